@@ -1,0 +1,518 @@
+package dev.crossprop.learn;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An online learner for a network with one hidden layer: it takes one example at a time,
+ * predicts, reports the error and updates its weights.
+ *
+ * <p>Network (m inputs x, n hidden units, k outputs): net_j = sum_i x_i u_ij + b_j, phi_j =
+ * g(net_j), y_k = sum_j phi_j w_jk + c_k. For regression delta_k = target_k - y_k and the error
+ * is sum_k delta_k^2; for classification p = softmax(y), delta_k = onehot_k - p_k and the error
+ * is -log p_label. Each step computes the prediction and error with the weights from before the
+ * step and then updates every parameter from those same values.
+ *
+ * <p>Divergence: a step whose error, or whose updated U, b, W or c, contains NaN or an infinity
+ * reports {@link StepResult#diverged()}; from then on {@link #diverged()} is true and further
+ * steps throw {@link IllegalStateException}. The check costs no extra pass: it looks at the
+ * running sums of (U - U0)^2 and (W - W0)^2 and of the biases that the update computes anyway.
+ * A step with a non-finite error leaves the weights as they were.
+ *
+ * <p>Create learners with {@link #create(LearnerConfig, long)} or {@link #create(LearnerConfig,
+ * Weights)}. A learner is not thread-safe. Its complete state can be saved and restored with
+ * {@link LearnerStateCodec}.
+ */
+public abstract class Learner {
+
+    final LearnerConfig config;
+    final int m;
+    final int n;
+    final int k;
+
+    /** U by rows: u[i] holds the weights from input i to every hidden unit. */
+    final double[][] u;
+
+    final double[] b;
+
+    /** W transposed: wt[o][j] = w_jo, so that each output's weights are one contiguous row. */
+    final double[][] wt;
+
+    final double[] c;
+    final double[][] u0;
+    final double[] b0;
+    final double[][] wt0;
+    final double[] c0;
+
+    /** Sum over j of (u_ij - u0_ij)^2 for each row i, refreshed whenever row i changes. */
+    final double[] uRowChangeSquared;
+
+    double wChangeSquared;
+
+    /** Sum of every b_j and c_o after the last update; only its finiteness matters. */
+    double biasSum;
+
+    long stepCount;
+    boolean diverged;
+    long divergedAtStep;
+
+    // Scratch for one step; its contents do not outlive the step and are not part of the state.
+    final double[] phi;
+    final double[] derivative;
+    final double[] y;
+    final double[] delta;
+
+    /** Back-propagated error e_j = g'_j * sum_o delta_o w_jo. */
+    final double[] backError;
+
+    /** Indices of the nonzero inputs of the current example, in increasing order. */
+    final int[] active;
+
+    int activeCount;
+    private final StepResult result = new StepResult();
+
+    /** Creates a learner whose current and initial weights are copies of {@code initial}. */
+    Learner(LearnerConfig config, Weights initial) {
+        this.config = config;
+        this.m = config.inputs();
+        this.n = config.hidden();
+        this.k = config.outputs();
+        this.u = Weights.copyOf(initial.u);
+        this.b = initial.b.clone();
+        this.wt = transpose(initial.w, n, k);
+        this.c = initial.c.clone();
+        this.u0 = Weights.copyOf(initial.u);
+        this.b0 = initial.b.clone();
+        this.wt0 = transpose(initial.w, n, k);
+        this.c0 = initial.c.clone();
+        this.uRowChangeSquared = new double[m];
+        this.phi = new double[n];
+        this.derivative = new double[n];
+        this.y = new double[k];
+        this.delta = new double[k];
+        this.backError = new double[n];
+        this.active = new int[m];
+    }
+
+    /** Creates a deep copy of {@code other}'s state (subclasses copy their own arrays). */
+    Learner(Learner other) {
+        this.config = other.config;
+        this.m = other.m;
+        this.n = other.n;
+        this.k = other.k;
+        this.u = Weights.copyOf(other.u);
+        this.b = other.b.clone();
+        this.wt = Weights.copyOf(other.wt);
+        this.c = other.c.clone();
+        this.u0 = Weights.copyOf(other.u0);
+        this.b0 = other.b0.clone();
+        this.wt0 = Weights.copyOf(other.wt0);
+        this.c0 = other.c0.clone();
+        this.uRowChangeSquared = other.uRowChangeSquared.clone();
+        this.wChangeSquared = other.wChangeSquared;
+        this.biasSum = other.biasSum;
+        this.stepCount = other.stepCount;
+        this.diverged = other.diverged;
+        this.divergedAtStep = other.divergedAtStep;
+        this.phi = new double[n];
+        this.derivative = new double[n];
+        this.y = new double[k];
+        this.delta = new double[k];
+        this.backError = new double[n];
+        this.active = new int[m];
+    }
+
+    /**
+     * Creates a learner with initial weights drawn from {@code seed} as {@link
+     * InitialWeights#draw} documents: the same configuration and seed give the same bits on every
+     * machine.
+     */
+    public static Learner create(LearnerConfig config, long seed) {
+        return create(config, InitialWeights.draw(config, seed));
+    }
+
+    /**
+     * Creates a learner that starts from copies of the given weights.
+     *
+     * @throws IllegalArgumentException if the shapes differ from the configuration's m, n and k,
+     *     or a weight is not finite
+     */
+    public static Learner create(LearnerConfig config, Weights initial) {
+        checkShapes(config, initial);
+        return switch (config.kind()) {
+            case CROSSPROP -> new CrosspropLearner(config, initial);
+            case CROSSPROP_APPROX -> new CrosspropApproxLearner(config, initial);
+            case BACKPROP, MOMENTUM, RMSPROP, ADAM -> new BackpropLearner(config, initial);
+        };
+    }
+
+    private static void checkShapes(LearnerConfig config, Weights w) {
+        if (w.inputs() != config.inputs()
+                || w.hidden() != config.hidden()
+                || w.outputs() != config.outputs()) {
+            throw new IllegalArgumentException(
+                    "Initial weights are " + w.inputs() + "-" + w.hidden() + "-" + w.outputs()
+                            + " (m-n-k) but the configuration is " + config.inputs() + "-"
+                            + config.hidden() + "-" + config.outputs()
+                            + ": give weights of the configured sizes");
+        }
+        checkFinite("U", w.u);
+        checkFinite("W", w.w);
+        checkFinite("b", w.b, -1);
+        checkFinite("c", w.c, -1);
+    }
+
+    private static void checkFinite(String name, double[][] matrix) {
+        for (int r = 0; r < matrix.length; r++) {
+            checkFinite(name, matrix[r], r);
+        }
+    }
+
+    private static void checkFinite(String name, double[] values, int row) {
+        for (int j = 0; j < values.length; j++) {
+            if (!Double.isFinite(values[j])) {
+                String where = row < 0 ? name + "[" + j + "]" : name + "[" + row + "][" + j + "]";
+                throw new IllegalArgumentException(
+                        "Initial weight " + where + " = " + values[j]
+                                + " is invalid: every weight must be finite");
+            }
+        }
+    }
+
+    public LearnerConfig config() {
+        return config;
+    }
+
+    /** Returns the number of steps taken, including a step that diverged. */
+    public long stepCount() {
+        return stepCount;
+    }
+
+    /** Returns whether a step has found a non-finite error or weight. */
+    public boolean diverged() {
+        return diverged;
+    }
+
+    /** Returns the number of the step that diverged, or 0 if none has. */
+    public long divergedAtStep() {
+        return diverged ? divergedAtStep : 0;
+    }
+
+    /** Returns a deep copy of the current weights and biases. */
+    public Weights weights() {
+        return new Weights(Weights.copyOf(u), b.clone(), transpose(wt, k, n), c.clone());
+    }
+
+    /** Returns a deep copy of the initial weights and biases U0, b0, W0, c0. */
+    public Weights initialWeights() {
+        return new Weights(Weights.copyOf(u0), b0.clone(), transpose(wt0, k, n), c0.clone());
+    }
+
+    /** Returns a deep copy of this learner, including its step count and optimizer state. */
+    public abstract Learner copy();
+
+    /**
+     * Learns from one regression example: predicts, reports the squared error sum_k delta_k^2 of
+     * that prediction, then updates.
+     *
+     * @param x the m inputs, all finite; not modified
+     * @param target the k target values, all finite; not modified
+     * @return this learner's reused result, valid until the next step
+     * @throws IllegalArgumentException if an array has the wrong length or a value is not finite
+     * @throws IllegalStateException if the learner is configured for classification or diverged
+     */
+    public final StepResult step(double[] x, double[] target) {
+        checkUsable(OutputKind.REGRESSION);
+        if (target == null || target.length != k) {
+            throw new IllegalArgumentException(
+                    "Target has " + (target == null ? "no" : String.valueOf(target.length))
+                            + " values but the learner has k = " + k + " outputs: give " + k
+                            + " target values");
+        }
+        for (int o = 0; o < k; o++) {
+            if (!Double.isFinite(target[o])) {
+                throw new IllegalArgumentException(
+                        "Target value " + o + " = " + target[o] + " is invalid: it must be finite");
+            }
+        }
+        forward(x);
+        double error = 0.0;
+        for (int o = 0; o < k; o++) {
+            double d = target[o] - y[o];
+            delta[o] = d;
+            error += d * d;
+        }
+        return finishStep(x, error, false, false);
+    }
+
+    /**
+     * Learns from one classification example: predicts p = softmax(y), reports the
+     * cross-entropy -log p_label and whether argmax p was the label, then updates.
+     *
+     * @param x the m inputs, all finite; not modified
+     * @param label the class, in [0, k)
+     * @return this learner's reused result, valid until the next step
+     * @throws IllegalArgumentException if x has the wrong length or a non-finite value, or the
+     *     label is out of range
+     * @throws IllegalStateException if the learner is configured for regression or diverged
+     */
+    public final StepResult step(double[] x, int label) {
+        checkUsable(OutputKind.CLASSIFICATION);
+        if (label < 0 || label >= k) {
+            throw new IllegalArgumentException(
+                    "Label " + label + " is out of range: it must be in [0, " + (k - 1) + "]"
+                            + " for k = " + k + " classes");
+        }
+        forward(x);
+
+        // Softmax shifted by the largest output, so exp never overflows; the cross-entropy is
+        // computed as log(sum) - (y_label - max) rather than -log(p_label) to keep its accuracy
+        // when p_label is tiny.
+        int best = 0;
+        for (int o = 1; o < k; o++) {
+            if (y[o] > y[best]) {
+                best = o;
+            }
+        }
+        double max = y[best];
+        double sum = 0.0;
+        for (int o = 0; o < k; o++) {
+            double e = StrictMath.exp(y[o] - max);
+            delta[o] = e;
+            sum += e;
+        }
+        for (int o = 0; o < k; o++) {
+            delta[o] = (o == label ? 1.0 : 0.0) - delta[o] / sum;
+        }
+        double error = StrictMath.log(sum) - (y[label] - max);
+        return finishStep(x, error, true, best == label);
+    }
+
+    private void checkUsable(OutputKind expected) {
+        if (diverged) {
+            throw new IllegalStateException(
+                    "Learner " + config.kind().id() + " diverged at step " + divergedAtStep
+                            + " (a non-finite error or weight); it takes no further steps."
+                            + " Lower the step size or start a new learner");
+        }
+        if (config.outputKind() != expected) {
+            throw new IllegalStateException(
+                    "This learner is configured for " + config.outputKind().id()
+                            + " but was given a " + expected.id() + " example: call step(x, "
+                            + (config.outputKind() == OutputKind.REGRESSION
+                                    ? "double[] target)"
+                                    : "int label)"));
+        }
+    }
+
+    /** Validates x, collects its nonzero inputs in {@link #active} and computes phi, g' and y. */
+    private void forward(double[] x) {
+        if (x == null || x.length != m) {
+            throw new IllegalArgumentException(
+                    "Input has " + (x == null ? "no" : String.valueOf(x.length))
+                            + " values but the learner has m = " + m + " inputs: give " + m
+                            + " input values");
+        }
+        int count = 0;
+        for (int i = 0; i < m; i++) {
+            double xi = x[i];
+            if (!Double.isFinite(xi)) {
+                throw new IllegalArgumentException(
+                        "Input value " + i + " = " + xi + " is invalid: it must be finite");
+            }
+            if (xi != 0.0) {
+                active[count++] = i;
+            }
+        }
+        activeCount = count;
+
+        // Rows whose input is 0 add nothing to net, so only the active rows are read.
+        double[] net = phi;
+        System.arraycopy(b, 0, net, 0, n);
+        for (int t = 0; t < count; t++) {
+            int i = active[t];
+            double xi = x[i];
+            double[] row = u[i];
+            for (int j = 0; j < n; j++) {
+                net[j] += xi * row[j];
+            }
+        }
+        Activations.apply(config.activation(), net, phi, derivative, n);
+        for (int o = 0; o < k; o++) {
+            y[o] = c[o] + dot(phi, wt[o], n);
+        }
+    }
+
+    private StepResult finishStep(double[] x, double error, boolean hasCorrect, boolean correct) {
+        long step = ++stepCount;
+        if (!Double.isFinite(error)) {
+            markDiverged(step);
+            result.set(step, error, hasCorrect, correct, uChangeSquared(), wChangeSquared, true);
+            return result;
+        }
+        computeBackError();
+        update(x);
+        double uSquared = uChangeSquared();
+        boolean finite =
+                Double.isFinite(uSquared) && Double.isFinite(wChangeSquared)
+                        && Double.isFinite(biasSum);
+        if (!finite) {
+            markDiverged(step);
+        }
+        result.set(step, error, hasCorrect, correct, uSquared, wChangeSquared, !finite);
+        return result;
+    }
+
+    private void markDiverged(long step) {
+        diverged = true;
+        divergedAtStep = step;
+    }
+
+    /** Computes e_j = g'_j * sum_o delta_o w_jo with the weights from before the update. */
+    private void computeBackError() {
+        double[] e = backError;
+        Arrays.fill(e, 0.0);
+        for (int o = 0; o < k; o++) {
+            double d = delta[o];
+            double[] row = wt[o];
+            for (int j = 0; j < n; j++) {
+                e[j] += d * row[j];
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            e[j] *= derivative[j];
+        }
+    }
+
+    /**
+     * Updates U, b, W and c (and the learner's own state) from the step's x, phi, derivative,
+     * delta and backError, refreshes {@link #uRowChangeSquared} for every row it changes, and
+     * sets {@link #wChangeSquared} and {@link #biasSum}.
+     */
+    abstract void update(double[] x);
+
+    /** Returns the squared Frobenius norm of U - U0, summed from the per-row sums. */
+    final double uChangeSquared() {
+        double s = 0.0;
+        for (int i = 0; i < m; i++) {
+            s += uRowChangeSquared[i];
+        }
+        return s;
+    }
+
+    /**
+     * Applies the LMS rule w_jo += alpha_W delta_o phi_j and c_o += alpha_W delta_o, and sets
+     * {@link #wChangeSquared} and the output-bias part of {@link #biasSum}. Returns that part.
+     */
+    final double updateOutputLayerSgd() {
+        double alpha = config.stepSizeW();
+        double changeSquared = 0.0;
+        double biases = 0.0;
+        for (int o = 0; o < k; o++) {
+            double step = alpha * delta[o];
+            double[] row = wt[o];
+            double[] row0 = wt0[o];
+            for (int j = 0; j < n; j++) {
+                double v = row[j] + step * phi[j];
+                row[j] = v;
+                double d = v - row0[j];
+                changeSquared += d * d;
+            }
+            c[o] += step;
+            biases += c[o];
+        }
+        wChangeSquared = changeSquared;
+        return biases;
+    }
+
+    /**
+     * Applies the rank-one update u_ij += x_i a_j and b_j += a_j, refreshes the change sums of
+     * the rows it changes and returns the sum of b. Rows whose input is 0 do not change, so only
+     * the active rows are touched, and each row's change sum is computed in the same pass.
+     */
+    final double updateActiveRows(double[] x, double[] a) {
+        for (int t = 0; t < activeCount; t++) {
+            int i = active[t];
+            double xi = x[i];
+            double[] row = u[i];
+            double[] row0 = u0[i];
+            double s = 0.0;
+            for (int j = 0; j < n; j++) {
+                double v = row[j] + xi * a[j];
+                row[j] = v;
+                double d = v - row0[j];
+                s += d * d;
+            }
+            uRowChangeSquared[i] = s;
+        }
+        double biases = 0.0;
+        for (int j = 0; j < n; j++) {
+            b[j] += a[j];
+            biases += b[j];
+        }
+        return biases;
+    }
+
+    /**
+     * Lists the learner's own state arrays (crossprop memory, optimizer moments) in the order
+     * that {@link LearnerStateCodec} writes them. The arrays are live: reading into them
+     * restores the state.
+     */
+    abstract List<double[]> stateRows();
+
+    /** Returns sum_j a[j] * b[j] with four partial sums, a fixed order that the JIT keeps. */
+    static double dot(double[] a, double[] b, int n) {
+        double s0 = 0.0;
+        double s1 = 0.0;
+        double s2 = 0.0;
+        double s3 = 0.0;
+        int j = 0;
+        for (; j + 3 < n; j += 4) {
+            s0 += a[j] * b[j];
+            s1 += a[j + 1] * b[j + 1];
+            s2 += a[j + 2] * b[j + 2];
+            s3 += a[j + 3] * b[j + 3];
+        }
+        for (; j < n; j++) {
+            s0 += a[j] * b[j];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Returns the squared distance between two rows, summed in index order. */
+    static double distanceSquared(double[] a, double[] b, int n) {
+        double s = 0.0;
+        for (int j = 0; j < n; j++) {
+            double d = a[j] - b[j];
+            s += d * d;
+        }
+        return s;
+    }
+
+    static double[][] transpose(double[][] a, int rows, int cols) {
+        double[][] t = new double[cols][rows];
+        for (int r = 0; r < rows; r++) {
+            for (int col = 0; col < cols; col++) {
+                t[col][r] = a[r][col];
+            }
+        }
+        return t;
+    }
+
+    /** Recomputes the change sums from the weights, after the state was loaded or copied. */
+    final void recomputeChangeSums() {
+        for (int i = 0; i < m; i++) {
+            uRowChangeSquared[i] = distanceSquared(u[i], u0[i], n);
+        }
+        double s = 0.0;
+        for (int o = 0; o < k; o++) {
+            double[] row = wt[o];
+            double[] row0 = wt0[o];
+            for (int j = 0; j < n; j++) {
+                double d = row[j] - row0[j];
+                s += d * d;
+            }
+        }
+        wChangeSquared = s;
+    }
+}
