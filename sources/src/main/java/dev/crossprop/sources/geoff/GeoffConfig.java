@@ -1,6 +1,6 @@
 package dev.crossprop.sources.geoff;
 
-import java.util.ArrayList;
+import dev.crossprop.sources.TaskSchedule;
 import java.util.List;
 
 /**
@@ -32,7 +32,7 @@ public record GeoffConfig(
     public static final double DEFAULT_BETA = 0.6;
     public static final double DEFAULT_CHANGE_FRACTION = 0.5;
     public static final int DEFAULT_EXAMPLES_PER_TASK = 5000;
-    public static final String DEFAULT_SCHEDULE = "A,B,C,A,B,C";
+    public static final String DEFAULT_SCHEDULE = TaskSchedule.DEFAULT;
 
     static final int MAX_INPUTS = 10_000;
     static final int MAX_FEATURES = 1_000_000;
@@ -66,7 +66,7 @@ public record GeoffConfig(
                             + " but must be in [0, 1]; the paper uses 0.5 (--change-fraction).");
         }
         checkRange("examples per task", examplesPerTask, 1, Integer.MAX_VALUE, "--examples-per-task");
-        schedule = checkSchedule(schedule);
+        schedule = TaskSchedule.check(schedule, "GEOFF");
     }
 
     private static void checkRange(String name, int value, int min, int max, String option) {
@@ -84,43 +84,6 @@ public record GeoffConfig(
                             + option
                             + " within that range.");
         }
-    }
-
-    private static List<String> checkSchedule(List<String> schedule) {
-        if (schedule == null || schedule.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "GEOFF schedule is empty; list task names in stage order, e.g. --schedule "
-                            + DEFAULT_SCHEDULE
-                            + ".");
-        }
-        for (String task : schedule) {
-            if (task == null || task.isBlank() || !task.equals(task.strip()) || task.contains(",")) {
-                throw new IllegalArgumentException(
-                        "GEOFF schedule "
-                                + schedule
-                                + " has the task name '"
-                                + task
-                                + "'; task names must be non-empty, without commas or surrounding"
-                                + " spaces, e.g. "
-                                + DEFAULT_SCHEDULE
-                                + ".");
-            }
-        }
-        return List.copyOf(schedule);
-    }
-
-    /**
-     * Splits a comma-separated schedule such as {@code A,B,C,A,B,C} into task names, trimming
-     * spaces around each name.
-     */
-    public static List<String> parseSchedule(String text) {
-        List<String> tasks = new ArrayList<>();
-        if (text != null && !text.isBlank()) {
-            for (String part : text.split(",", -1)) {
-                tasks.add(part.strip());
-            }
-        }
-        return tasks;
     }
 
     /** Returns a builder with the defaults and seed 0. */
@@ -151,7 +114,7 @@ public record GeoffConfig(
         private double beta = DEFAULT_BETA;
         private double changeFraction = DEFAULT_CHANGE_FRACTION;
         private int examplesPerTask = DEFAULT_EXAMPLES_PER_TASK;
-        private List<String> schedule = parseSchedule(DEFAULT_SCHEDULE);
+        private List<String> schedule = TaskSchedule.parse(DEFAULT_SCHEDULE);
         private long seed;
 
         private Builder() {}
@@ -188,7 +151,7 @@ public record GeoffConfig(
 
         /** Sets the schedule from comma-separated task names, e.g. {@code A,B,C,A,B,C}. */
         public Builder schedule(String value) {
-            schedule = parseSchedule(value);
+            schedule = TaskSchedule.parse(value);
             return this;
         }
 

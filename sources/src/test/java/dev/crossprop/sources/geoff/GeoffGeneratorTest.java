@@ -272,7 +272,7 @@ class GeoffGeneratorTest {
         assertThat(config.examplesPerTask()).isEqualTo(5000);
         assertThat(config.schedule()).containsExactly("A", "B", "C", "A", "B", "C");
         assertThat(config.totalExamples()).isEqualTo(30_000);
-        assertThat(GeoffConfig.parseSchedule(" A , B ")).containsExactly("A", "B");
+        assertThat(GeoffConfig.builder().schedule(" A , B ").build().schedule()).containsExactly("A", "B");
     }
 
     @Test
