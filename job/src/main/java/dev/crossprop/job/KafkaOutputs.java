@@ -1,0 +1,86 @@
+package dev.crossprop.job;
+
+import dev.crossprop.job.config.ExperimentConfig;
+import dev.crossprop.job.flink.DeadLetterJson;
+import dev.crossprop.sinks.records.RecordJson;
+
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Kafka sinks of the job's output streams. They are transactional (exactly-once): records
+ * become visible to consumers with {@code isolation.level=read_committed} when the checkpoint
+ * that covers them completes, so those consumers see every (experiment, example index) once
+ * through failures and restarts.
+ */
+public final class KafkaOutputs {
+
+    /**
+     * Transaction timeout of the sinks. It must not exceed the broker's
+     * {@code transaction.max.timeout.ms} (15 minutes by default), or the producers fail at start;
+     * the connector's own default of one hour does exceed it.
+     */
+    public static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
+
+    private KafkaOutputs() {}
+
+    static void addSinks(CrosspropJob.Streams streams, ExperimentConfig config, JobOptions options) {
+        var kafka = config.kafka();
+        if (kafka.errorsTopic() != null) {
+            streams.errors()
+                    .sinkTo(sink(options, "errors", kafka.errorsTopic(), r -> key(r.experiment()), RecordJson::toJson))
+                    .uid("errors-kafka-sink").name("errors to Kafka");
+        }
+        if (kafka.normsTopic() != null) {
+            streams.norms()
+                    .sinkTo(sink(options, "norms", kafka.normsTopic(), r -> key(r.experiment()), RecordJson::toJson))
+                    .uid("norms-kafka-sink").name("norms to Kafka");
+        }
+        if (kafka.aggregatesTopic() != null) {
+            streams.aggregates()
+                    .sinkTo(sink(options, "aggregates", kafka.aggregatesTopic(), r -> key(r.learner()),
+                            r -> CrosspropJob.aggregateJson(r)))
+                    .uid("aggregates-kafka-sink").name("aggregates to Kafka");
+        }
+        if (kafka.deadLetterTopic() != null) {
+            streams.deadLetters()
+                    .sinkTo(sink(options, "dead-letters", kafka.deadLetterTopic(), r -> key(r.topic() + "-" + r.partition()),
+                            r -> DeadLetterJson.toJson(r).getBytes(StandardCharsets.UTF_8)))
+                    .uid("dead-letters-kafka-sink").name("dead letters to Kafka");
+        }
+    }
+
+    /**
+     * Returns the transactional id prefix of one sink: the job name and the sink name. Each
+     * exactly-once sink of a job, and each job on a cluster, needs its own prefix, or their
+     * transactions fence each other.
+     */
+    public static String transactionalIdPrefix(String jobName, String sinkName) {
+        return jobName.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + sinkName;
+    }
+
+    private static <T> KafkaSink<T> sink(
+            JobOptions options, String sinkName, String topic, SerializationSchema<T> key, SerializationSchema<T> value) {
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(options.bootstrapServers())
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(transactionalIdPrefix(options.jobName(), sinkName))
+                .setProperty("transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT.toMillis()))
+                .setRecordSerializer(KafkaRecordSerializationSchema.<T>builder()
+                        .setTopic(topic)
+                        .setKeySerializationSchema(key)
+                        .setValueSerializationSchema(value)
+                        .build())
+                .build();
+    }
+
+    private static byte[] key(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,194 @@
+package dev.crossprop.job.cli;
+
+import dev.crossprop.job.CrosspropJob;
+import dev.crossprop.job.ExperimentExamples;
+import dev.crossprop.job.JobEnvironment;
+import dev.crossprop.job.JobOptions;
+import dev.crossprop.job.KafkaOutputs;
+import dev.crossprop.job.Manifest;
+import dev.crossprop.job.ResultsSummary;
+import dev.crossprop.job.config.ExperimentConfig;
+import dev.crossprop.job.config.ExperimentConfigLoader;
+import dev.crossprop.job.config.InvalidConfigException;
+import dev.crossprop.job.config.TaskKind;
+import dev.crossprop.sources.kafka.EmbeddedKafkaBroker;
+import dev.crossprop.sources.kafka.KafkaAdmin;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * {@code local CONFIG}: runs an experiment end to end on this machine. Without
+ * {@code --bootstrap-servers} it starts an in-process Kafka broker; it produces the configured
+ * examples, runs the job on a Flink mini cluster until the input ends, writes the results under
+ * {@code results/<name>/} and prints a summary.
+ */
+@Command(
+        name = "local",
+        mixinStandardHelpOptions = true,
+        description = "Run an experiment end to end on this machine: produce its examples into Kafka, "
+                + "learn on a local Flink mini cluster, write results/<name>/ and print a summary.")
+public final class LocalCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "Experiment file, for example conf/geoff-quick.yaml.")
+    Path configFile;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "Kafka cluster to use. Default: start a single-node broker in this process on 127.0.0.1.")
+    String bootstrapServers;
+
+    @Option(names = "--results", paramLabel = "DIR", defaultValue = "results",
+            description = "Folder under which results/<name>/ is written (default: ${DEFAULT-VALUE}).")
+    Path resultsRoot;
+
+    @Option(names = "--parallelism", paramLabel = "N", description = "Job parallelism; overrides the file's parallelism.")
+    Integer parallelism;
+
+    @Option(names = "--no-produce", description = "Do not produce examples: they are already in the topic.")
+    boolean noProduce;
+
+    @Option(names = "--kafka-outputs", description = "Also write the output topics (errors, norms, aggregates, dead letters).")
+    boolean kafkaOutputs;
+
+    @Option(names = "--unbounded", description = "Keep reading the topic until cancelled (live feeds) instead of stopping at its end.")
+    boolean unbounded;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public LocalCommand() {
+        this(System.out, System.err);
+    }
+
+    LocalCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ExperimentConfig config;
+        try {
+            config = ExperimentConfigLoader.load(configFile);
+        } catch (InvalidConfigException e) {
+            err.println("Invalid configuration: " + e.getMessage());
+            return 2;
+        }
+        if (parallelism != null) {
+            if (parallelism < 1 || parallelism > CrosspropJob.MAX_PARALLELISM) {
+                err.println("Invalid --parallelism " + parallelism + "; allowed: 1 to " + CrosspropJob.MAX_PARALLELISM);
+                return 2;
+            }
+            config = config.withParallelism(parallelism);
+        }
+        boolean live = config.task().kind() == TaskKind.LIVE;
+        if (live && bootstrapServers == null) {
+            err.println("A live task reads examples that your producer writes: give --bootstrap-servers of that Kafka cluster");
+            return 2;
+        }
+
+        EmbeddedKafkaBroker broker = null;
+        try {
+            String servers = bootstrapServers;
+            if (servers == null) {
+                out.println("Starting a Kafka broker on 127.0.0.1 ...");
+                broker = EmbeddedKafkaBroker.start();
+                servers = broker.bootstrapServers();
+                out.println("Kafka broker at " + servers);
+            }
+            return run(config, servers, live);
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+    }
+
+    private int run(ExperimentConfig config, String servers, boolean live) throws Exception {
+        Duration timeout = Duration.ofSeconds(30);
+        KafkaAdmin.awaitReachable(servers, timeout);
+        KafkaAdmin.ensureTopic(servers, config.kafka().topic(), config.kafka().partitions(), timeout);
+        if (kafkaOutputs) {
+            checkTransactionTimeout(servers, timeout);
+            for (String topic : new String[] {config.kafka().errorsTopic(), config.kafka().normsTopic(),
+                    config.kafka().aggregatesTopic(), config.kafka().deadLetterTopic()}) {
+                if (topic != null) {
+                    KafkaAdmin.ensureTopic(servers, topic, config.kafka().partitions(), timeout);
+                }
+            }
+        }
+
+        if (!noProduce && !live) {
+            out.printf("Producing %d runs of %d examples to topic %s ...%n",
+                    config.seeds().size(), config.task().examplesPerRun(), config.kafka().topic());
+            ExampleProduction.produce(config, servers, ExperimentExamples.runs(config), err);
+        }
+
+        Path resultsDir = resultsRoot.resolve(config.name());
+        clearResults(resultsDir);
+        Manifest.write(resultsDir, config, servers);
+
+        Path checkpoints = Files.createTempDirectory("crossprop-checkpoints-");
+        try {
+            String jobName = "crossprop-" + config.name();
+            Configuration conf = JobEnvironment.configuration(config, jobName, checkpoints.toUri().toString());
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+            CrosspropJob.build(env, config, new JobOptions(
+                    servers, !(unbounded || live), resultsDir.toAbsolutePath().toString(), kafkaOutputs, jobName));
+
+            out.printf("Learning: %d runs x %d learners on Flink (parallelism %d); progress is logged every 5 s ...%n",
+                    config.seeds().size(), config.learners().size(), config.parallelism());
+            long start = System.nanoTime();
+            env.execute(jobName);
+            double seconds = (System.nanoTime() - start) / 1e9;
+
+            ResultsSummary summary = ResultsSummary.read(config, resultsDir);
+            out.printf("Done in %.1f s: %d error records in %s%n", seconds, summary.errorRecords(), resultsDir);
+            summary.print(out);
+            out.println("Draw the figures with: java -jar job/target/crossprop.jar report " + resultsDir);
+            return 0;
+        } finally {
+            deleteRecursively(checkpoints);
+        }
+    }
+
+    private void checkTransactionTimeout(String servers, Duration timeout) {
+        long brokerMax = KafkaAdmin.transactionMaxTimeoutMs(servers, timeout);
+        long sinkTimeout = KafkaOutputs.TRANSACTION_TIMEOUT.toMillis();
+        if (sinkTimeout > brokerMax) {
+            throw new IllegalStateException("The Kafka sinks' transaction.timeout.ms (" + sinkTimeout
+                    + ") exceeds the broker's transaction.max.timeout.ms (" + brokerMax + ") at " + servers
+                    + "; raise transaction.max.timeout.ms on the broker to at least " + sinkTimeout);
+        }
+    }
+
+    private void clearResults(Path resultsDir) throws IOException {
+        if (Files.exists(resultsDir)) {
+            out.println("Replacing the earlier results in " + resultsDir);
+            deleteRecursively(resultsDir);
+        }
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path path : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.crossprop.job.cli;
+
+import dev.crossprop.job.CrosspropJob;
+import dev.crossprop.job.JobEnvironment;
+import dev.crossprop.job.JobOptions;
+import dev.crossprop.job.KafkaOutputs;
+import dev.crossprop.job.config.ExperimentConfig;
+import dev.crossprop.job.config.ExperimentConfigLoader;
+import dev.crossprop.job.config.InvalidConfigException;
+import dev.crossprop.job.config.TaskKind;
+import dev.crossprop.sources.kafka.KafkaAdmin;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code run}: the job's entry point on a Flink cluster ({@code flink run crossprop-cluster.jar
+ * --config FILE --bootstrap-servers HOST:PORT}). It reads the examples topic and writes the
+ * output topics exactly-once; it does not start a broker or produce examples.
+ */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = "Submit the learning job to the Flink cluster of the current context (flink run), "
+                + "reading examples from Kafka and writing the output topics.")
+public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "Experiment file, for example conf/geoff.yaml.")
+    Path configFile;
+
+    @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
+    String bootstrapServers;
+
+    @Option(names = "--unbounded", description = "Read until cancelled (live feeds). Default for live tasks; generated tasks stop at the topic's end.")
+    boolean unbounded;
+
+    @Option(names = "--parallelism", paramLabel = "N", description = "Job parallelism; overrides the file's parallelism.")
+    Integer parallelism;
+
+    @Option(names = "--results", paramLabel = "DIR",
+            description = "Also write CSV results to this folder (a path every TaskManager can reach, such as a shared file system).")
+    String resultsDir;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "URI", description = "Checkpoint directory; default: the cluster's execution.checkpointing.dir.")
+    String checkpointDir;
+
+    @Option(names = "--job-name", paramLabel = "NAME", description = "Flink job name and prefix of the Kafka transactional ids; default crossprop-<name>.")
+    String jobName;
+
+    @Override
+    public Integer call() throws Exception {
+        ExperimentConfig config;
+        try {
+            config = ExperimentConfigLoader.load(configFile);
+        } catch (InvalidConfigException e) {
+            System.err.println("Invalid configuration: " + e.getMessage());
+            return 2;
+        }
+        if (parallelism != null) {
+            config = config.withParallelism(parallelism);
+        }
+        String name = jobName != null ? jobName : "crossprop-" + config.name();
+
+        Duration timeout = Duration.ofSeconds(30);
+        KafkaAdmin.awaitReachable(bootstrapServers, timeout);
+        long brokerMax = KafkaAdmin.transactionMaxTimeoutMs(bootstrapServers, timeout);
+        if (KafkaOutputs.TRANSACTION_TIMEOUT.toMillis() > brokerMax) {
+            System.err.println("The Kafka sinks' transaction.timeout.ms (" + KafkaOutputs.TRANSACTION_TIMEOUT.toMillis()
+                    + ") exceeds the broker's transaction.max.timeout.ms (" + brokerMax + "); raise the broker's setting");
+            return 2;
+        }
+        for (String topic : new String[] {config.kafka().errorsTopic(), config.kafka().normsTopic(),
+                config.kafka().aggregatesTopic(), config.kafka().deadLetterTopic()}) {
+            if (topic != null) {
+                KafkaAdmin.ensureTopic(bootstrapServers, topic, config.kafka().partitions(), timeout);
+            }
+        }
+
+        Configuration conf = JobEnvironment.configuration(config, name, checkpointDir);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        boolean bounded = !(unbounded || config.task().kind() == TaskKind.LIVE);
+        CrosspropJob.build(env, config, new JobOptions(bootstrapServers, bounded, resultsDir, true, name));
+        env.execute(name);
+        return 0;
+    }
+
+    /** Entry point of the cluster jar. */
+    public static void main(String[] args) {
+        int code = new CommandLine(new RunCommand()).execute(args);
+        // Exit only on failure: flink run executes this method inside the client's JVM.
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package dev.crossprop.job.flink;
+
+import dev.crossprop.job.ExperimentSeeds;
+import dev.crossprop.job.config.ExperimentConfig;
+import dev.crossprop.job.config.LearnerSpec;
+import dev.crossprop.job.config.OutputSpec;
+import dev.crossprop.job.types.ExperimentState;
+import dev.crossprop.job.types.ExperimentStateSerializer;
+import dev.crossprop.job.types.RoutedExample;
+import dev.crossprop.job.types.RunBin;
+import dev.crossprop.learn.Learner;
+import dev.crossprop.learn.StepResult;
+import dev.crossprop.sinks.records.ErrorRecord;
+import dev.crossprop.sinks.records.NormRecord;
+import dev.crossprop.sources.Example;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The keyed learner operator. Keyed by experiment id, it holds each experiment's learner in
+ * keyed state, creates it on the experiment's first example, steps it once per example, and
+ * emits an error record (main output) and a weight-norm record ({@link #NORMS}) per example, or
+ * per window when down-sampling is on.
+ *
+ * <p>A learner whose error or weights become non-finite stops: the operator emits one pair of
+ * records marked diverged at that example and drops the experiment's later examples, while the
+ * other experiments go on.
+ */
+public final class LearnFunction extends KeyedProcessFunction<String, RoutedExample, ErrorRecord> {
+
+    private static final long serialVersionUID = 1L;
+
+    private static final Logger LOG = LoggerFactory.getLogger(LearnFunction.class);
+
+    /** Side output of weight-norm records. */
+    public static final OutputTag<NormRecord> NORMS =
+            new OutputTag<>("norms", TypeInformation.of(NormRecord.class));
+
+    /** Side output of per-run bin means, the input of the across-run aggregate. */
+    public static final OutputTag<RunBin> RUN_BINS =
+            new OutputTag<>("run-bins", TypeInformation.of(RunBin.class));
+
+    /** Progress is logged at most once per this many milliseconds and subtask. */
+    private static final long PROGRESS_INTERVAL_MS = 5_000;
+
+    private final List<LearnerSpec> learners;
+    private final long initSeed;
+    private final OutputSpec output;
+    private final long examplesPerRun;
+
+    private transient ValueState<ExperimentState> state;
+    private transient Counter steps;
+    private transient Counter droppedAfterDivergence;
+    private transient Counter divergedExperiments;
+    private transient Set<String> activeExperiments;
+    private transient long lastProgressMillis;
+    private transient long stepsAtLastProgress;
+
+    public LearnFunction(ExperimentConfig config) {
+        this.learners = config.learners();
+        this.initSeed = config.initSeed();
+        this.output = config.output();
+        this.examplesPerRun = config.task().examplesPerRun();
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        state = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("experiment", new ExperimentStateSerializer()));
+        steps = getRuntimeContext().getMetricGroup().counter("learnerSteps");
+        droppedAfterDivergence = getRuntimeContext().getMetricGroup().counter("droppedAfterDivergence");
+        divergedExperiments = getRuntimeContext().getMetricGroup().counter("divergedExperiments");
+        activeExperiments = new HashSet<>();
+        getRuntimeContext().getMetricGroup().gauge("activeExperiments", () -> activeExperiments.size());
+        lastProgressMillis = System.currentTimeMillis();
+    }
+
+    @Override
+    public void processElement(RoutedExample routed, Context ctx, Collector<ErrorRecord> out) throws Exception {
+        ExperimentState experiment = state.value();
+        if (experiment == null) {
+            experiment = createExperiment(routed);
+        }
+        activeExperiments.add(routed.experimentId());
+        if (experiment.diverged()) {
+            droppedAfterDivergence.inc();
+            return;
+        }
+        Example example = routed.example();
+        if (example.index() <= experiment.lastIndex) {
+            // The parse step already reports repeated indexes per run; this guards the learner.
+            return;
+        }
+
+        StepResult result = step(experiment.learner, example);
+        experiment.lastIndex = example.index();
+        steps.inc();
+
+        LearnerSpec spec = learners.get(experiment.learnerIndex);
+        if (result.diverged()) {
+            experiment.divergedAt = example.index();
+            divergedExperiments.inc();
+            LOG.warn("Experiment {} diverged at example {} (step {}): error {}, U change {}, W change {}; it stops learning",
+                    routed.experimentId(), example.index(), result.step(), result.error(), result.uChange(), result.wChange());
+            emit(ctx, out, routed, spec, result, 1, result.error(), accuracyOf(result), true);
+        } else {
+            emitSampled(ctx, out, routed, spec, experiment, result);
+            addToBin(ctx, spec, experiment, example, result.error());
+        }
+        state.update(experiment);
+        logProgress();
+    }
+
+    private ExperimentState createExperiment(RoutedExample routed) {
+        LearnerSpec spec = learners.get(routed.learnerIndex());
+        long seed = ExperimentSeeds.initialWeightsSeed(initSeed, routed.example().run());
+        return new ExperimentState(routed.learnerIndex(), Learner.create(spec.config(), seed));
+    }
+
+    private static StepResult step(Learner learner, Example example) {
+        return example.isClassification()
+                ? learner.step(example.x(), example.label())
+                : learner.step(example.x(), example.y());
+    }
+
+    private static double accuracyOf(StepResult result) {
+        if (!result.hasCorrect()) {
+            return Double.NaN;
+        }
+        return result.correct() ? 1.0 : 0.0;
+    }
+
+    /** Emits the records of this example, or of the window it closes, as down-sampling says. */
+    private void emitSampled(
+            Context ctx, Collector<ErrorRecord> out, RoutedExample routed, LearnerSpec spec,
+            ExperimentState experiment, StepResult result) {
+        long index = routed.example().index();
+        int n = output.downsampleN();
+        switch (output.downsample()) {
+            case "every":
+                if (index % n == 0) {
+                    emit(ctx, out, routed, spec, result, 1, result.error(), accuracyOf(result), false);
+                }
+                break;
+            case "mean":
+                experiment.windowErrorSum += result.error();
+                experiment.windowCorrectSum += result.hasCorrect() && result.correct() ? 1.0 : 0.0;
+                experiment.windowCount++;
+                boolean lastOfRun = examplesPerRun > 0 && index == examplesPerRun - 1;
+                if (index % n == n - 1 || lastOfRun) {
+                    int count = experiment.windowCount;
+                    double accuracy = result.hasCorrect() ? experiment.windowCorrectSum / count : Double.NaN;
+                    emit(ctx, out, routed, spec, result, count, experiment.windowErrorSum / count, accuracy, false);
+                    experiment.windowErrorSum = 0;
+                    experiment.windowCorrectSum = 0;
+                    experiment.windowCount = 0;
+                }
+                break;
+            default:
+                emit(ctx, out, routed, spec, result, 1, result.error(), accuracyOf(result), false);
+        }
+    }
+
+    private void emit(
+            Context ctx, Collector<ErrorRecord> out, RoutedExample routed, LearnerSpec spec, StepResult result,
+            int examples, double error, double accuracy, boolean diverged) {
+        Example example = routed.example();
+        out.collect(new ErrorRecord(
+                routed.experimentId(), example.run(), spec.label(), example.task(), example.index(), result.step(),
+                error, accuracy, examples, diverged));
+        ctx.output(NORMS, new NormRecord(
+                routed.experimentId(), example.run(), spec.label(), example.task(), example.index(), result.step(),
+                result.uChange(), result.wChange(), examples, diverged));
+    }
+
+    /** Adds the error to the run's current aggregation bin and emits the bin's mean when it closes. */
+    private void addToBin(Context ctx, LearnerSpec spec, ExperimentState experiment, Example example, double error) {
+        long bin = output.aggregateBin();
+        experiment.binErrorSum += error;
+        experiment.binCount++;
+        boolean lastOfRun = examplesPerRun > 0 && example.index() == examplesPerRun - 1;
+        if (example.index() % bin == bin - 1 || lastOfRun) {
+            ctx.output(RUN_BINS, new RunBin(
+                    spec.label(), example.run(), example.task(), example.index() / bin,
+                    experiment.binErrorSum / experiment.binCount, experiment.binCount));
+            experiment.binErrorSum = 0;
+            experiment.binCount = 0;
+        }
+    }
+
+    private void logProgress() {
+        long now = System.currentTimeMillis();
+        if (now - lastProgressMillis >= PROGRESS_INTERVAL_MS) {
+            long total = steps.getCount();
+            double rate = (total - stepsAtLastProgress) * 1000.0 / (now - lastProgressMillis);
+            LOG.info("Subtask {}: {} learner steps, {} steps/s, {} experiments",
+                    getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), total, Math.round(rate),
+                    activeExperiments.size());
+            lastProgressMillis = now;
+            stepsAtLastProgress = total;
+        }
+    }
+}

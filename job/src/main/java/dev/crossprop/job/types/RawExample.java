@@ -1,0 +1,11 @@
+package dev.crossprop.job.types;
+
+/**
+ * One record as read from the examples topic, before parsing: where it came from and its bytes.
+ *
+ * @param topic source topic
+ * @param partition source partition
+ * @param offset offset in the partition
+ * @param value the record's value, in either wire format; empty for a record without a value
+ */
+public record RawExample(String topic, int partition, long offset, byte[] value) {}

@@ -1,0 +1,163 @@
+package dev.crossprop.job.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.crossprop.learn.LearnerKind;
+import dev.crossprop.learn.OutputKind;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.yaml.snakeyaml.Yaml;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+class ExperimentConfigLoaderTest {
+
+    private static final Path CONF = Path.of("..", "conf");
+
+    private static ExperimentConfig parse(String yaml) {
+        return ExperimentConfigLoader.parse("test.yaml", new Yaml().load(yaml));
+    }
+
+    private static final String MINIMAL = String.join("\n",
+            "name: t",
+            "task: {kind: geoff, examples_per_task: 10, schedule: 'A,B'}",
+            "learners:",
+            "  - {kind: backprop, step_size: 0.01}",
+            "");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"geoff.yaml", "geoff-quick.yaml", "mnist.yaml", "mnist-quick.yaml"})
+    void shippedConfigurationsLoad(String file) {
+        ExperimentConfig config = ExperimentConfigLoader.load(CONF.resolve(file));
+
+        assertThat(config.learners()).isNotEmpty();
+        assertThat(config.seeds()).isNotEmpty();
+    }
+
+    @Test
+    void paperGeoffHasThirtyRunsOfEightLearners() {
+        ExperimentConfig config = ExperimentConfigLoader.load(CONF.resolve("geoff.yaml"));
+
+        assertThat(config.seeds()).hasSize(30);
+        assertThat(config.learners()).extracting(LearnerSpec::label).containsExactly(
+                "crossprop-eta0", "crossprop-eta0.5", "crossprop-approx-eta0", "crossprop-approx-eta0.5",
+                "backprop", "momentum", "rmsprop", "adam");
+        assertThat(config.task().stages()).hasSize(6);
+        assertThat(config.task().stages().get(5).lastIndex()).isEqualTo(29_999);
+        assertThat(config.learners().get(0).config().hidden()).isEqualTo(500);
+        assertThat(config.learners().get(0).config().stepSizeU()).isEqualTo(0.0005);
+    }
+
+    @Test
+    void paperMnistHasSixLearners() {
+        ExperimentConfig config = ExperimentConfigLoader.load(CONF.resolve("mnist.yaml"));
+
+        assertThat(config.learners()).hasSize(6);
+        assertThat(config.task().outputKind()).isEqualTo(OutputKind.CLASSIFICATION);
+        assertThat(config.task().examplesPerRun()).isEqualTo(300_000);
+        assertThat(config.learners().get(0).config().outputs()).isEqualTo(10);
+    }
+
+    @Test
+    void listOfStepSizesExpandsIntoOneLearnerEach() {
+        ExperimentConfig config = parse(String.join("\n",
+                "name: sweep",
+                "task: {kind: geoff, examples_per_task: 10}",
+                "learners:",
+                "  - {kind: adam, step_size: [0.001, 0.0001]}",
+                "  - {kind: crossprop-approx, step_size: [0.1, 0.2], eta: [0, 1]}",
+                ""));
+
+        List<String> labels = config.learners().stream().map(LearnerSpec::label).collect(Collectors.toList());
+        assertThat(labels).containsExactly(
+                "adam-alpha0.001", "adam-alpha0.0001",
+                "crossprop-approx-alpha0.1-eta0", "crossprop-approx-alpha0.1-eta1",
+                "crossprop-approx-alpha0.2-eta0", "crossprop-approx-alpha0.2-eta1");
+        assertThat(config.learners().get(5).config().kind()).isEqualTo(LearnerKind.CROSSPROP_APPROX);
+        assertThat(config.learners().get(5).config().stepSizeU()).isEqualTo(0.2);
+        assertThat(config.learners().get(5).config().eta()).isEqualTo(1.0);
+    }
+
+    @Test
+    void defaultsFillOptionalSections() {
+        ExperimentConfig config = parse(MINIMAL);
+
+        assertThat(config.seeds()).containsExactly(1L);
+        assertThat(config.runIds()).containsExactly("geoff-seed-1");
+        assertThat(config.kafka().topic()).isEqualTo("t-examples");
+        assertThat(config.output().downsample()).isEqualTo("none");
+        assertThat(config.totalSteps()).isEqualTo(20);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "unknown learner|learners: [{kind: sgd2, step_size: 0.1}]|learners[0].kind: invalid value 'sgd2'; allowed: crossprop, crossprop-approx, backprop, momentum, rmsprop, adam",
+        "missing step size|learners: [{kind: adam}]|learners[0].step_size: missing required field",
+        "negative step size|learners: [{kind: adam, step_size: -1}]|adam",
+        "eta above one|learners: [{kind: crossprop, step_size: 0.1, eta: 1.5}]|eta",
+        "eta on backprop|learners: [{kind: backprop, step_size: 0.1, eta: 0.5}]|learners[0].eta: does not apply to learner kind backprop",
+        "unknown field|learners: [{kind: adam, step_sise: 0.1}]|learners[0].step_sise: unknown field",
+        "no learners|learners: []|learners: empty list",
+        "text for a number|learners: [{kind: adam, step_size: fast}]|learners[0].step_size: expected a number, found 'fast'",
+    })
+    void invalidLearnerIsRejected(String name, String learners, String message) {
+        String yaml = "name: t\ntask: {kind: geoff, examples_per_task: 10}\n" + learners + "\n";
+
+        assertThatThrownBy(() -> parse(yaml))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageStartingWith("test.yaml: ")
+                .hasMessageContaining(message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "missing name|task: {kind: geoff}|name: missing required field",
+        "missing task|name: t|task: missing required field",
+        "unknown task|name: t\ntask: {kind: cifar}|task.kind: invalid value 'cifar'; allowed: geoff, mnist, live",
+        "beta out of range|name: t\ntask: {kind: geoff, beta: 2}|task.beta: value 2 is out of range; allowed: 0.0 to 1.0",
+        "live without inputs|name: t\ntask: {kind: live}|task.inputs: missing required field",
+        "zero runs|name: t\ntask: {kind: geoff}\nruns: {count: 0}|runs.count: value 0 is out of range",
+        "bad format|name: t\ntask: {kind: geoff}\nkafka: {format: avro}|kafka.format: invalid value 'avro'; allowed: json, binary",
+        "bad name|name: a/b\ntask: {kind: geoff}|name: invalid value 'a/b'",
+    })
+    void invalidFieldIsRejected(String name, String head, String message) {
+        String yaml = head + "\nlearners: [{kind: adam, step_size: 0.1}]\n";
+
+        assertThatThrownBy(() -> parse(yaml))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void missingFileIsNamed() {
+        assertThatThrownBy(() -> ExperimentConfigLoader.load(Path.of("no-such-dir", "x.yaml")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("x.yaml: configuration file not found");
+    }
+
+    @Test
+    void invalidYamlIsNamed(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("broken.yaml");
+        Files.writeString(file, "name: [unclosed\n");
+
+        assertThatThrownBy(() -> ExperimentConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("broken.yaml: invalid YAML");
+    }
+
+    @Test
+    void duplicateLabelsAreRejected() {
+        String yaml = "name: t\ntask: {kind: geoff}\nlearners:\n  - {kind: adam, step_size: 0.1}\n  - {kind: adam, step_size: 0.2}\n";
+
+        assertThatThrownBy(() -> parse(yaml))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("two learners have the label 'adam'");
+    }
+}

@@ -1,0 +1,182 @@
+package dev.crossprop.job.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.crossprop.job.config.ExperimentConfig;
+import dev.crossprop.job.config.ExperimentConfigLoader;
+import dev.crossprop.job.types.RoutedExample;
+import dev.crossprop.sinks.records.ErrorRecord;
+import dev.crossprop.sinks.records.NormRecord;
+import dev.crossprop.sources.Example;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
+
+/** The keyed learner operator in Flink's test harness, with heap state and real snapshots. */
+class LearnFunctionTest {
+
+    private static ExperimentConfig config(String extra) {
+        String yaml = String.join("\n",
+                "name: harness",
+                "task: {kind: live, inputs: 4, outputs: 1}",
+                "network: {hidden: 6}",
+                "learners:",
+                "  - {kind: crossprop, step_size: 0.05, eta: 0.3}",
+                "  - {kind: adam, step_size: 0.01}",
+                extra,
+                "");
+        return ExperimentConfigLoader.parse("harness.yaml", new Yaml().load(yaml));
+    }
+
+    private static List<RoutedExample> examples(ExperimentConfig config, int count) {
+        SplittableRandom random = new SplittableRandom(3);
+        List<RoutedExample> routed = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            double[] x = {random.nextInt(2), random.nextInt(2), random.nextInt(2), random.nextInt(2)};
+            Example example = Example.regression("r1", i, "A", x, new double[] {x[0] - x[2] + random.nextDouble()});
+            for (int l = 0; l < config.learners().size(); l++) {
+                routed.add(new RoutedExample(config.learners().get(l).experimentId("r1"), l, example));
+            }
+        }
+        return routed;
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, RoutedExample, ErrorRecord> harness(
+            ExperimentConfig config) throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new LearnFunction(config), RoutedExample::experimentId, Types.STRING);
+    }
+
+    private static List<ErrorRecord> errors(KeyedOneInputStreamOperatorTestHarness<String, RoutedExample, ErrorRecord> harness) {
+        return harness.extractOutputValues();
+    }
+
+    private static List<NormRecord> norms(KeyedOneInputStreamOperatorTestHarness<String, RoutedExample, ErrorRecord> harness) {
+        ConcurrentLinkedQueue<StreamRecord<NormRecord>> output = harness.getSideOutput(LearnFunction.NORMS);
+        return output.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+    }
+
+    @Test
+    void restoredStateContinuesBitIdentically() throws Exception {
+        ExperimentConfig config = config("");
+        List<RoutedExample> input = examples(config, 300);
+
+        List<ErrorRecord> uninterrupted;
+        try (var harness = harness(config)) {
+            harness.open();
+            for (RoutedExample routed : input) {
+                harness.processElement(routed, 0);
+            }
+            uninterrupted = errors(harness);
+        }
+
+        List<ErrorRecord> resumed = new ArrayList<>();
+        OperatorSubtaskState snapshot;
+        try (var first = harness(config)) {
+            first.open();
+            for (RoutedExample routed : input.subList(0, 250)) {
+                first.processElement(routed, 0);
+            }
+            snapshot = first.snapshot(1, 0);
+            resumed.addAll(errors(first));
+        }
+        try (var second = harness(config)) {
+            second.initializeState(snapshot);
+            second.open();
+            for (RoutedExample routed : input.subList(250, input.size())) {
+                second.processElement(routed, 0);
+            }
+            resumed.addAll(errors(second));
+        }
+
+        assertThat(resumed).hasSize(600).isEqualTo(uninterrupted);
+    }
+
+    @Test
+    void repeatedIndexIsNotLearnedTwice() throws Exception {
+        ExperimentConfig config = config("");
+        List<RoutedExample> input = examples(config, 5);
+        try (var harness = harness(config)) {
+            harness.open();
+            for (RoutedExample routed : input) {
+                harness.processElement(routed, 0);
+            }
+            harness.processElement(input.get(2), 0);
+
+            assertThat(errors(harness)).hasSize(10);
+            assertThat(errors(harness).get(9).step()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void divergedExperimentStopsAndSaysSoOnce() throws Exception {
+        String yaml = String.join("\n",
+                "name: harness",
+                "task: {kind: live, inputs: 4, outputs: 1}",
+                "network: {hidden: 6}",
+                "learners:",
+                "  - {kind: backprop, step_size: 1.0e6, label: huge}",
+                "  - {kind: backprop, step_size: 0.01, label: small}",
+                "");
+        ExperimentConfig config = ExperimentConfigLoader.parse("harness.yaml", new Yaml().load(yaml));
+        List<RoutedExample> input = examples(config, 200);
+
+        try (var harness = harness(config)) {
+            harness.open();
+            for (RoutedExample routed : input) {
+                harness.processElement(routed, 0);
+            }
+
+            List<ErrorRecord> huge = errors(harness).stream().filter(r -> r.learner().equals("huge")).collect(Collectors.toList());
+            List<ErrorRecord> small = errors(harness).stream().filter(r -> r.learner().equals("small")).collect(Collectors.toList());
+            assertThat(small).hasSize(200).noneMatch(ErrorRecord::diverged);
+            assertThat(huge).isNotEmpty().hasSizeLessThan(200);
+            assertThat(huge.subList(0, huge.size() - 1)).noneMatch(ErrorRecord::diverged);
+            assertThat(huge.get(huge.size() - 1).diverged()).isTrue();
+            assertThat(norms(harness).stream().filter(NormRecord::diverged).count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void meanDownsamplingEmitsOneRecordPerWindow() throws Exception {
+        ExperimentConfig config = config("output: {downsample: mean, downsample_n: 10}");
+        List<RoutedExample> input = examples(config, 35);
+        List<ErrorRecord> full;
+        try (var harness = harness(config("" ))) {
+            harness.open();
+            for (RoutedExample routed : input) {
+                harness.processElement(routed, 0);
+            }
+            full = errors(harness);
+        }
+
+        try (var harness = harness(config)) {
+            harness.open();
+            for (RoutedExample routed : input) {
+                harness.processElement(routed, 0);
+            }
+            List<ErrorRecord> sampled = errors(harness);
+
+            // Windows 0-9, 10-19, 20-29 close; 30-34 stays open for a live task.
+            assertThat(sampled).hasSize(6);
+            ErrorRecord firstWindow = sampled.get(0);
+            double expected = full.stream()
+                    .filter(r -> r.experiment().equals(firstWindow.experiment()) && r.index() < 10)
+                    .mapToDouble(ErrorRecord::error).sum() / 10;
+            assertThat(firstWindow.index()).isEqualTo(9);
+            assertThat(firstWindow.examples()).isEqualTo(10);
+            assertThat(firstWindow.error()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-15));
+        }
+    }
+}
