@@ -97,7 +97,7 @@ class ExperimentConfigLoaderTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "unknown learner|learners: [{kind: sgd2, step_size: 0.1}]|learners[0].kind: invalid value 'sgd2'; allowed: crossprop, crossprop-approx, backprop, momentum, rmsprop, adam",
         "missing step size|learners: [{kind: adam}]|learners[0].step_size: missing required field",
         "negative step size|learners: [{kind: adam, step_size: -1}]|adam",
@@ -116,19 +116,20 @@ class ExperimentConfigLoaderTest {
                 .hasMessageContaining(message);
     }
 
+    /** Each row: case name, the file's head with '~' for a line break, the expected message. */
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "missing name|task: {kind: geoff}|name: missing required field",
         "missing task|name: t|task: missing required field",
-        "unknown task|name: t\ntask: {kind: cifar}|task.kind: invalid value 'cifar'; allowed: geoff, mnist, live",
-        "beta out of range|name: t\ntask: {kind: geoff, beta: 2}|task.beta: value 2 is out of range; allowed: 0.0 to 1.0",
-        "live without inputs|name: t\ntask: {kind: live}|task.inputs: missing required field",
-        "zero runs|name: t\ntask: {kind: geoff}\nruns: {count: 0}|runs.count: value 0 is out of range",
-        "bad format|name: t\ntask: {kind: geoff}\nkafka: {format: avro}|kafka.format: invalid value 'avro'; allowed: json, binary",
-        "bad name|name: a/b\ntask: {kind: geoff}|name: invalid value 'a/b'",
+        "unknown task|name: t~task: {kind: cifar}|task.kind: invalid value 'cifar'; allowed: geoff, mnist, live",
+        "beta out of range|name: t~task: {kind: geoff, beta: 2}|task.beta: value 2 is out of range; allowed: 0.0 to 1.0",
+        "live without inputs|name: t~task: {kind: live}|task.inputs: missing required field",
+        "zero runs|name: t~task: {kind: geoff}~runs: {count: 0}|runs.count: value 0 is out of range",
+        "bad format|name: t~task: {kind: geoff}~kafka: {format: avro}|kafka.format: invalid value 'avro'; allowed: json, binary",
+        "bad name|name: a/b~task: {kind: geoff}|name: invalid value 'a/b'",
     })
     void invalidFieldIsRejected(String name, String head, String message) {
-        String yaml = head + "\nlearners: [{kind: adam, step_size: 0.1}]\n";
+        String yaml = head.replace("~", "\n") + "\nlearners: [{kind: adam, step_size: 0.1}]\n";
 
         assertThatThrownBy(() -> parse(yaml))
                 .isInstanceOf(InvalidConfigException.class)

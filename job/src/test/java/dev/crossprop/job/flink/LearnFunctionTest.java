@@ -11,9 +11,9 @@ import dev.crossprop.sources.Example;
 
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -54,8 +54,8 @@ class LearnFunctionTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, RoutedExample, ErrorRecord> harness(
             ExperimentConfig config) throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new LearnFunction(config), RoutedExample::experimentId, Types.STRING);
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new LearnFunction(config)), RoutedExample::experimentId, Types.STRING);
     }
 
     private static List<ErrorRecord> errors(KeyedOneInputStreamOperatorTestHarness<String, RoutedExample, ErrorRecord> harness) {
