@@ -1,5 +1,7 @@
 package dev.crossprop.job.cli;
 
+import dev.crossprop.sources.cli.ProduceCommand;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +10,7 @@ import picocli.CommandLine.Command;
         name = "crossprop",
         mixinStandardHelpOptions = true,
         description = "Online training of neural networks with crossprop and backprop on Flink.",
-        subcommands = {CommandLine.HelpCommand.class, LocalCommand.class, RunCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, LocalCommand.class, RunCommand.class, ProduceCommand.class})
 public final class CrosspropCommand implements Runnable {
 
     @Override
