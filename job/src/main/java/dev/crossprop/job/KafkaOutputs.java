@@ -4,11 +4,11 @@ import dev.crossprop.job.config.ExperimentConfig;
 import dev.crossprop.job.flink.DeadLetterJson;
 import dev.crossprop.sinks.records.RecordJson;
 
-import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.util.function.SerializableFunction;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -66,18 +66,36 @@ public final class KafkaOutputs {
     }
 
     private static <T> KafkaSink<T> sink(
-            JobOptions options, String sinkName, String topic, SerializationSchema<T> key, SerializationSchema<T> value) {
+            JobOptions options, String sinkName, String topic, SerializableFunction<T, byte[]> key,
+            SerializableFunction<T, byte[]> value) {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(options.bootstrapServers())
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix(options.jobName(), sinkName))
                 .setProperty("transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT.toMillis()))
-                .setRecordSerializer(KafkaRecordSerializationSchema.<T>builder()
-                        .setTopic(topic)
-                        .setKeySerializationSchema(key)
-                        .setValueSerializationSchema(value)
-                        .build())
+                .setRecordSerializer(new KeyedRecordSerializer<>(topic, key, value))
                 .build();
+    }
+
+    /** Writes each record to one topic with the given key and value encodings. */
+    private static final class KeyedRecordSerializer<T> implements KafkaRecordSerializationSchema<T> {
+
+        private static final long serialVersionUID = 1L;
+
+        private final String topic;
+        private final SerializableFunction<T, byte[]> key;
+        private final SerializableFunction<T, byte[]> value;
+
+        KeyedRecordSerializer(String topic, SerializableFunction<T, byte[]> key, SerializableFunction<T, byte[]> value) {
+            this.topic = topic;
+            this.key = key;
+            this.value = value;
+        }
+
+        @Override
+        public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
+            return new ProducerRecord<>(topic, key.apply(element), value.apply(element));
+        }
     }
 
     private static byte[] key(String text) {
