@@ -52,12 +52,13 @@ public enum LearnerKind {
 
     /**
      * Infers the kind from a learner label when the manifest is missing: the longest kind id that
-     * starts the label and is followed by the end of the label, '-' or '_'. For example {@code
-     * crossprop-approx-eta0.5} is {@link #CROSSPROP_APPROX} and {@code adam-lr1e-3} is {@link
-     * #ADAM}; a label that starts with no kind id is {@link #UNKNOWN}.
+     * starts the label and is followed by the end of the label or a separator. Case and the
+     * separators '-' and '_' do not matter. For example {@code crossprop-approx-eta0.5} is {@link
+     * #CROSSPROP_APPROX} and {@code adam-lr1e-3} is {@link #ADAM}. A label that starts with no kind
+     * id is {@link #UNKNOWN}.
      */
     public static LearnerKind fromLabel(String label) {
-        String lower = label.toLowerCase(Locale.ROOT);
+        String lower = label.toLowerCase(Locale.ROOT).replace('_', '-');
         return Stream.of(values())
                 .filter(kind -> kind != UNKNOWN && startsWithId(lower, kind.id))
                 .max(Comparator.comparingInt(kind -> kind.id.length()))
@@ -71,7 +72,6 @@ public enum LearnerKind {
         if (label.length() == id.length()) {
             return true;
         }
-        char next = label.charAt(id.length());
-        return next == '-' || next == '_';
+        return label.charAt(id.length()) == '-';
     }
 }
