@@ -30,9 +30,9 @@ import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
- * Draws the report's figures as PNG files with JFreeChart: one line per learner (the mean over
- * runs), a shaded band of plus or minus one standard error, and a dashed vertical line where each
- * stage starts, labelled with its task letter.
+ * Draws the report's figures as PNG files with JFreeChart. Each figure has one line per learner (the
+ * mean over runs) with a shaded band of plus or minus one standard error. A dashed vertical line,
+ * labelled with the task letter, marks where each stage starts.
  *
  * <p>Crossprop learners get warm colours and backprop learners cool ones, in learner order within
  * each family. An error axis switches to a log scale when the plotted means span more than a factor
@@ -41,7 +41,7 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 final class FigureWriter {
 
     static {
-        // Charts are drawn into images only; no display is needed or wanted.
+        // Charts are drawn into images only, so no display is needed.
         System.setProperty("java.awt.headless", "true");
     }
 
@@ -116,8 +116,7 @@ final class FigureWriter {
         return new Figure(fileName, caption);
     }
 
-    /** Builds one chart; exposed to the package so that tests can inspect it. */
-    static JFreeChart chart(ReportData data, Metric metric, String quantity, String axisLabel) {
+    private static JFreeChart chart(ReportData data, Metric metric, String quantity, String axisLabel) {
         List<Curve> curves = data.curves().get(metric);
         boolean logScale = metric == Metric.ERROR && spansDecades(curves);
         YIntervalSeriesCollection dataset = new YIntervalSeriesCollection();
@@ -137,13 +136,15 @@ final class FigureWriter {
         XYPlot plot = new XYPlot(dataset, domainAxis(data.layout()),
                 rangeAxis(metric, axisLabel, logScale), renderer);
         stylePlot(plot);
+        // Minor grid lines help to read a log axis between decades; on a linear axis they clutter.
+        plot.setRangeMinorGridlinesVisible(logScale);
         addStageMarkers(plot, data.layout());
 
         JFreeChart chart = new JFreeChart(title(data, quantity), TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         chart.setAntiAlias(true);
         chart.setTextAntiAlias(true);
-        chart.setPadding(new RectangleInsets(8, 8, 8, 16));
+        chart.setPadding(new RectangleInsets(8, 8, 8, 28));
         TextTitle subtitle = new TextTitle(subtitle(data, logScale), SUBTITLE_FONT);
         subtitle.setPaint(new Color(0x333333));
         chart.addSubtitle(subtitle);
@@ -196,7 +197,7 @@ final class FigureWriter {
                 if (mean <= 0) {
                     continue;
                 }
-                // A log axis cannot show a band reaching zero; cut it at a tenth of the mean.
+                // A log axis cannot show a band that reaches zero, so the band stops at a tenth of the mean.
                 low = Math.max(low, mean / 10);
             }
             series.add(curve.x()[i], mean, low, mean + error);
@@ -217,8 +218,8 @@ final class FigureWriter {
             LogAxis axis = new LogAxis(label + " (log scale)");
             axis.setBase(10);
             axis.setSmallestValue(1e-12);
-            // Ticks at whole decades, labelled as plain numbers (0.1, 1, 10) rather than 10^n;
-            // the minor grid marks 2 to 9 times each decade.
+            // Ticks at whole decades, labelled as plain numbers (0.1, 1, 10) rather than 10^n.
+            // The minor grid marks 2 to 9 times each decade.
             axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
             axis.setNumberFormatOverride(new DecimalFormat("#,##0.########"));
             axis.setMinorTickCount(9);
@@ -250,7 +251,6 @@ final class FigureWriter {
         plot.setRangeGridlinePaint(GRID);
         plot.setDomainGridlineStroke(new BasicStroke(1f));
         plot.setRangeGridlineStroke(new BasicStroke(1f));
-        plot.setRangeMinorGridlinesVisible(true);
         plot.setRangeMinorGridlinePaint(MINOR_GRID);
         plot.setRangeMinorGridlineStroke(new BasicStroke(0.7f));
         plot.setOutlinePaint(new Color(0x888888));

@@ -67,7 +67,7 @@ public record Manifest(
      * Reads and checks a manifest file.
      *
      * @throws InvalidResultsException if the file cannot be read, is not JSON, or a field has the
-     *     wrong type or an invalid value; the message names the file and the field
+     *     wrong type or an invalid value. The message names the file and the field.
      */
     public static Manifest read(Path file) {
         JsonNode root;

@@ -37,6 +37,9 @@ public final class ReportCommand implements Callable<Integer> {
     /** Exit code for usage errors and unreadable results. */
     public static final int EXIT_INVALID_INPUT = 2;
 
+    /** Exit code when the output cannot be written. */
+    public static final int EXIT_OUTPUT_FAILED = 1;
+
     @Parameters(
             index = "0",
             paramLabel = "RESULTS_DIR",
@@ -59,7 +62,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Spec private CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         if (bin != null && bin < 1) {
             throw new ParameterException(
                     spec.commandLine(),
@@ -77,11 +80,19 @@ public final class ReportCommand implements Callable<Integer> {
         }
 
         Path outDir = out != null ? out : resultsDir.resolve("report");
-        Files.createDirectories(outDir);
-        List<Figure> figures = FigureWriter.writeAll(data, outDir);
-        SummaryWriter.writeCsv(data, outDir.resolve("summary.csv"));
-        SummaryWriter.writeMarkdown(data, outDir.resolve("summary.md"));
-        IndexPageWriter.write(data, figures, outDir.resolve("index.html"));
+        List<Figure> figures;
+        try {
+            Files.createDirectories(outDir);
+            figures = FigureWriter.writeAll(data, outDir);
+            SummaryWriter.writeCsv(data, outDir.resolve("summary.csv"));
+            SummaryWriter.writeMarkdown(data, outDir.resolve("summary.md"));
+            IndexPageWriter.write(data, figures, outDir.resolve("index.html"));
+        } catch (IOException e) {
+            err.println("report: writing the report to " + outDir + " failed: " + e
+                    + ". Check that the folder is writable, or pass another one with --out");
+            err.flush();
+            return EXIT_OUTPUT_FAILED;
+        }
 
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf(

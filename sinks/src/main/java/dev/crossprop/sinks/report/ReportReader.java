@@ -16,7 +16,7 @@ import java.util.TreeSet;
 /**
  * Reads a results folder into {@link ReportData}: the manifest if there is one, then the error and
  * weight-norm CSV files, streamed once each (twice for the error files when the stages must be
- * inferred). What the manifest does not give is inferred from the data and said in the notes.
+ * inferred). What the manifest does not give is inferred from the data and reported in the notes.
  */
 final class ReportReader {
 

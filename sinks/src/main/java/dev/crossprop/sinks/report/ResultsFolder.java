@@ -32,7 +32,7 @@ public record ResultsFolder(Path root, Path manifest, List<Path> errorFiles, Lis
      * Lists the files of a results folder.
      *
      * @throws InvalidResultsException if the folder, its {@code errors} or {@code norms} folder is
-     *     missing, or either holds no CSV file
+     *     missing, or either contains no CSV file
      */
     public static ResultsFolder open(Path root) {
         if (!Files.isDirectory(root)) {

@@ -90,9 +90,9 @@ final class ResultsScanner {
         // A byte order mark from a spreadsheet export is harmless, so it is dropped.
         String found = line.startsWith("\uFEFF") ? line.substring(1) : line;
         if (!found.equals(header)) {
-            String shown = found.length() > 200 ? found.substring(0, 200) + "..." : found;
+            String excerpt = found.length() > 200 ? found.substring(0, 200) + "..." : found;
             throw new InvalidResultsException(
-                    file + " line 1: wrong header row '" + shown + "'; expected '" + header
+                    file + " line 1: wrong header row '" + excerpt + "'; expected '" + header
                             + "'. Check that the file is in the right folder (errors/ or norms/)");
         }
     }

@@ -17,7 +17,7 @@ package dev.crossprop.sinks.report;
  *     task's first visit
  * @param firstVisitError error over the first visit's last 10%, or null
  * @param revisitMinusFirst per-run difference between this stage's error and the first visit's,
- *     averaged over runs that have both; null when this stage is a first visit
+ *     averaged over runs that have both. Null when this stage is a first visit.
  * @param divergedRuns runs of the learner that had diverged by the end of the stage
  */
 record SummaryRow(

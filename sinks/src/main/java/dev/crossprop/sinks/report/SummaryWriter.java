@@ -88,7 +88,7 @@ final class SummaryWriter {
         Files.writeString(file, md, StandardCharsets.UTF_8);
     }
 
-    /** Returns a paragraph that says what the tables contain. */
+    /** Returns the paragraph that describes the tables. */
     static String description(ReportData data) {
         String runs = data.runCount() == 1 ? "1 run" : data.runCount() + " runs";
         return data.taskTitle() + " (" + (data.classification() ? "classification" : "regression")

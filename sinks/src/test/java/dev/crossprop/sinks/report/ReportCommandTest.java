@@ -157,7 +157,7 @@ class ReportCommandTest {
             assertThat(image.getHeight()).as(name).isEqualTo(FigureWriter.HEIGHT);
             // Antialiased text and lines give many shades; a blank or one-colour image gives few.
             assertThat(distinctColours(image)).as(name).isGreaterThan(50);
-            // The middle of the plot area holds curves, so some of its pixels are not white.
+            // The middle of the plot area contains curves, so some of its pixels are not white.
             assertThat(nonWhitePixels(image, 150, 120, 1050, 560)).as(name).isGreaterThan(1000);
             // crossprop-eta0 is drawn in the first warm colour, backprop-sgd in the first cool one.
             assertThat(hasColourNear(image, 0xD7301F)).as(name + " warm line").isTrue();
@@ -291,6 +291,17 @@ class ReportCommandTest {
         assertThat(outcome.err())
                 .contains(results.resolve("manifest.json").toString())
                 .contains("stages[0].first_index");
+    }
+
+    @Test
+    void unwritableOutputExitsOne() throws IOException {
+        Path results = ResultsFixture.write(temp.resolve("results"));
+        Path blocker = Files.writeString(temp.resolve("a-file"), "not a folder");
+
+        Outcome outcome = run(results.toString(), "--out", blocker.resolve("report").toString());
+
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.err()).contains("writing the report to " + blocker.resolve("report"));
     }
 
     @Test
