@@ -40,12 +40,14 @@ final class ReportReader {
         List<Stage> stages = stagesOf(folder, manifest, notes);
         int bin = binSize != null ? binSize : StageLayout.defaultBinSize(stages);
         ResultsAggregator aggregator = new ResultsAggregator(new StageLayout(stages, bin));
-        ResultsScanner.scan(
+        long errors = ResultsScanner.scan(
                 folder.errorFiles(), RecordCsv.ERROR_HEADER, RecordCsv::parseError,
                 aggregator::addError);
-        ResultsScanner.scan(
+        checkNotEmpty(errors, folder.errorFiles(), folder.root().resolve(ResultsFolder.ERRORS));
+        long norms = ResultsScanner.scan(
                 folder.normFiles(), RecordCsv.NORM_HEADER, RecordCsv::parseNorm,
                 aggregator::addNorm);
+        checkNotEmpty(norms, folder.normFiles(), folder.root().resolve(ResultsFolder.NORMS));
 
         List<LearnerInfo> learners = learnersOf(manifest, aggregator, notes);
         boolean classification = isClassification(manifest, aggregator, notes);
@@ -72,6 +74,14 @@ final class ReportReader {
                 aggregator.normRecords());
     }
 
+    private static void checkNotEmpty(long records, List<Path> files, Path folder) {
+        if (records == 0) {
+            throw new InvalidResultsException(
+                    "the " + files.size() + " CSV file(s) below " + folder + " contain only header"
+                            + " rows, so there is nothing to report; check that the job finished");
+        }
+    }
+
     private static List<Stage> stagesOf(ResultsFolder folder, Manifest manifest, List<String> notes) {
         if (manifest != null && !manifest.stages().isEmpty()) {
             return manifest.stages();
@@ -80,8 +90,9 @@ final class ReportReader {
             notes.add("manifest.json lists no stages, so they were inferred from the results.");
         }
         StageInference inference = new StageInference();
-        ResultsScanner.scan(
+        long records = ResultsScanner.scan(
                 folder.errorFiles(), RecordCsv.ERROR_HEADER, RecordCsv::parseError, inference::add);
+        checkNotEmpty(records, folder.errorFiles(), folder.root().resolve(ResultsFolder.ERRORS));
         StageInference.Result result = inference.finish();
         notes.addAll(result.notes());
         return result.stages();

@@ -250,6 +250,20 @@ class ReportCommandTest {
     }
 
     @Test
+    void headerOnlyFilesExitTwo() throws IOException {
+        Path results = ResultsFixture.writeResults(temp.resolve("results"));
+        for (String run : List.of("r1", "r2")) {
+            Files.writeString(results.resolve("errors/bucket-" + run + "/part-" + run + "-0.csv"),
+                    RecordCsv.ERROR_HEADER + "\n");
+        }
+
+        Outcome outcome = run(results.toString());
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err()).contains("contain only header rows");
+    }
+
+    @Test
     void badHeaderNamesFileAndLine() throws IOException {
         Path results = ResultsFixture.write(temp.resolve("results"));
         Path file = results.resolve("norms/bucket-r2/part-r2-0.csv");
