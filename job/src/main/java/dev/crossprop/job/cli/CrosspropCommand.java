@@ -1,5 +1,6 @@
 package dev.crossprop.job.cli;
 
+import dev.crossprop.sinks.report.ReportCommand;
 import dev.crossprop.sources.cli.ProduceCommand;
 
 import picocli.CommandLine;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
         name = "crossprop",
         mixinStandardHelpOptions = true,
         description = "Online training of neural networks with crossprop and backprop on Flink.",
-        subcommands = {CommandLine.HelpCommand.class, LocalCommand.class, RunCommand.class, ProduceCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, LocalCommand.class, RunCommand.class, ProduceCommand.class, ReportCommand.class})
 public final class CrosspropCommand implements Runnable {
 
     @Override
