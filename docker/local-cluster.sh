@@ -1,0 +1,276 @@
+#!/usr/bin/env bash
+# Runs a Flink 2.2 session cluster and a Kafka 4.2 broker on 127.0.0.1 without
+# Docker: one JobManager, CROSSPROP_TASKMANAGERS TaskManagers (default 2) and a
+# single-node KRaft broker, each in its own JVM.
+#
+#   docker/local-cluster.sh start    fetch the jars if needed, start, wait until ready
+#   docker/local-cluster.sh status   show the processes and the REST overview
+#   docker/local-cluster.sh stop     stop every process (SIGTERM, SIGKILL after 30 s)
+#   docker/local-cluster.sh clean    delete the run directory of a stopped cluster
+#
+# Submit jobs with docker/flink.sh run JAR ARGS... The web UI and REST API are
+# at http://127.0.0.1:8081 and Kafka at 127.0.0.1:9092. Pids, logs,
+# checkpoints and Kafka's data live in target/local-cluster; stop keeps them,
+# so a new start serves the same topics.
+set -euo pipefail
+
+# shellcheck source=docker/cluster-env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/cluster-env.sh"
+
+TASKMANAGERS=${CROSSPROP_TASKMANAGERS:-2}
+KAFKA_PORT=${CROSSPROP_KAFKA_PORT:-9092}
+KAFKA_CONTROLLER_PORT=${CROSSPROP_KAFKA_CONTROLLER_PORT:-9093}
+STARTUP_TIMEOUT_SECONDS=${CROSSPROP_STARTUP_TIMEOUT:-180}
+STOP_TIMEOUT_SECONDS=30
+
+PID_DIR=$RUN_DIR/pids
+LOG_DIR=$RUN_DIR/logs
+
+JOBMANAGER_MAIN=org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint
+TASKMANAGER_MAIN=org.apache.flink.runtime.taskexecutor.TaskManagerRunner
+KAFKA_MAIN=dev.crossprop.sources.kafka.KafkaBrokerMain
+
+usage() {
+    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+}
+
+# --- process bookkeeping --------------------------------------------------
+
+# Prints the pid of a process that this script started, while that process
+# still runs the given main class. A process that is gone, or a pid that now
+# belongs to another program, counts as stopped.
+running_pid() {
+    local name=$1 main=$2
+    local pid_file=$PID_DIR/$name.pid
+    [[ -f $pid_file ]] || return 1
+    local pid
+    pid=$(<"$pid_file")
+    [[ -r /proc/$pid/cmdline ]] || return 1
+    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$main" || return 1
+    echo "$pid"
+}
+
+process_names() {
+    echo "kafka:$KAFKA_MAIN"
+    echo "jobmanager:$JOBMANAGER_MAIN"
+    local pid_file
+    for pid_file in "$PID_DIR"/taskmanager-*.pid; do
+        [[ -e $pid_file ]] && echo "$(basename "$pid_file" .pid):$TASKMANAGER_MAIN"
+    done
+    return 0
+}
+
+# Starts "$@" in the background with its output in LOG_DIR/NAME.out.
+launch() {
+    local name=$1
+    shift
+    nohup "$@" >"$LOG_DIR/$name.out" 2>&1 </dev/null &
+    echo $! >"$PID_DIR/$name.pid"
+    echo "Started $name (pid $!), log in $LOG_DIR/$name.log"
+}
+
+port_in_use() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# --- start ------------------------------------------------------------------
+
+check_ports_free() {
+    local rest_port=$1 rpc_port=$2 blob_port=$3
+    local port
+    for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$rest_port" "$rpc_port" "$blob_port"; do
+        if port_in_use "$port"; then
+            die "port $port on 127.0.0.1 is in use; stop the program that listens there," \
+                "or change the port (CROSSPROP_KAFKA_PORT, CROSSPROP_KAFKA_CONTROLLER_PORT," \
+                "or rest.port, jobmanager.rpc.port, blob.server.port in $SOURCE_CONF_DIR/config.yaml)"
+        fi
+    done
+}
+
+# Builds the sources module and writes the class path of KafkaBrokerMain, with
+# the test scope so that the Log4j 2 binding for SLF4J 2 is on it.
+kafka_classpath() {
+    local classpath_file=$RUN_DIR/kafka.classpath
+    mvn -q -B -f "$REPO_ROOT/pom.xml" -pl sources compile dependency:build-classpath \
+        -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file" >"$LOG_DIR/kafka-build.out" 2>&1 \
+        || die "building the sources module failed; see $LOG_DIR/kafka-build.out"
+    echo "$REPO_ROOT/sources/target/classes:$(<"$classpath_file")"
+}
+
+start_kafka() {
+    local classpath
+    classpath=$(kafka_classpath)
+    launch kafka "$JAVA" -Xmx512m \
+        "-Dlog.file=$LOG_DIR/kafka.log" "-Dlog4j2.configurationFile=$RUN_CONF_DIR/log4j.properties" \
+        -cp "$classpath" "$KAFKA_MAIN" \
+        --data-dir "$RUN_DIR/kafka" --port "$KAFKA_PORT" --controller-port "$KAFKA_CONTROLLER_PORT"
+}
+
+# Writes RUN_CONF_DIR: config.yaml as Flink parses SOURCE_CONF_DIR/config.yaml,
+# with the checkpoint and savepoint folders inside RUN_DIR, its flattened form
+# for flink_config, and log4j.properties.
+write_run_conf() {
+    mkdir -p "$RUN_CONF_DIR"
+    local overrides=(
+        -D "execution.checkpointing.dir=file://$RUN_DIR/checkpoints"
+        -D "execution.checkpointing.savepoint-dir=file://$RUN_DIR/savepoints"
+    )
+    {
+        echo "# Written by docker/local-cluster.sh start from $SOURCE_CONF_DIR/config.yaml;"
+        echo "# edit that file instead, because the next start overwrites this one."
+        bash_java_utils "$SOURCE_CONF_DIR" UPDATE_AND_GET_FLINK_CONFIGURATION "${overrides[@]}"
+    } >"$RUN_CONF_DIR/config.yaml"
+    bash_java_utils "$RUN_CONF_DIR" UPDATE_AND_GET_FLINK_CONFIGURATION -flatten >"$RUN_CONF_DIR/config.flat"
+    cp "$SOURCE_CONF_DIR/log4j.properties" "$RUN_CONF_DIR/log4j.properties"
+}
+
+start_jobmanager() {
+    local resource_lines jvm_memory dynamic_memory
+    # BashJavaUtils prints two lines: JVM memory flags, then -D properties
+    # with every memory size resolved.
+    resource_lines=$(bash_java_utils "$RUN_CONF_DIR" GET_JM_RESOURCE_PARAMS)
+    jvm_memory=$(sed -n 1p <<<"$resource_lines")
+    dynamic_memory=$(sed -n 2p <<<"$resource_lines")
+    java_options "$LOG_DIR/jobmanager.log"
+    # shellcheck disable=SC2086 # the BashJavaUtils lines are space-separated words
+    launch jobmanager "$JAVA" $jvm_memory "${JAVA_OPTIONS[@]}" -cp "$FLINK_LIB_DIR/*" "$JOBMANAGER_MAIN" \
+        --configDir "$RUN_CONF_DIR" $dynamic_memory
+}
+
+start_taskmanager() {
+    local index=$1
+    local name=taskmanager-$index
+    local resource_lines jvm_memory dynamic_memory
+    resource_lines=$(bash_java_utils "$RUN_CONF_DIR" GET_TM_RESOURCE_PARAMS)
+    jvm_memory=$(sed -n 1p <<<"$resource_lines")
+    dynamic_memory=$(sed -n 2p <<<"$resource_lines")
+    java_options "$LOG_DIR/$name.log"
+    # shellcheck disable=SC2086 # the BashJavaUtils lines are space-separated words
+    launch "$name" "$JAVA" $jvm_memory "${JAVA_OPTIONS[@]}" -cp "$FLINK_LIB_DIR/*" "$TASKMANAGER_MAIN" \
+        --configDir "$RUN_CONF_DIR" $dynamic_memory -D "taskmanager.resource-id=local-$name"
+}
+
+# Waits until every process is alive, Kafka accepts connections and the REST
+# overview lists all TaskManagers; fails with the end of the first dead log.
+await_ready() {
+    local rest_url=$1
+    local deadline=$((SECONDS + STARTUP_TIMEOUT_SECONDS))
+    local overview=""
+    while ((SECONDS < deadline)); do
+        local entry
+        for entry in $(process_names); do
+            if ! running_pid "${entry%%:*}" "${entry#*:}" >/dev/null; then
+                local name=${entry%%:*}
+                tail -n 20 "$LOG_DIR/$name.out" "$LOG_DIR/$name.log" 2>/dev/null >&2 || true
+                die "$name exited during startup; see $LOG_DIR/$name.log and $LOG_DIR/$name.out"
+            fi
+        done
+        overview=$(curl -s --max-time 2 "$rest_url/overview" || true)
+        if port_in_use "$KAFKA_PORT" && [[ $overview == *"\"taskmanagers\":$TASKMANAGERS,"* ]]; then
+            echo "Cluster ready: $overview"
+            echo "Web UI and REST API: $rest_url, Kafka bootstrap servers: 127.0.0.1:$KAFKA_PORT"
+            return
+        fi
+        sleep 1
+    done
+    die "cluster not ready after ${STARTUP_TIMEOUT_SECONDS} s (last overview: ${overview:-none});" \
+        "see the logs in $LOG_DIR, then run $0 stop"
+}
+
+start() {
+    [[ $TASKMANAGERS =~ ^[1-9][0-9]*$ ]] \
+        || die "CROSSPROP_TASKMANAGERS is '$TASKMANAGERS', but it must be a whole number of at least 1"
+    local entry
+    for entry in $(process_names); do
+        if running_pid "${entry%%:*}" "${entry#*:}" >/dev/null; then
+            die "${entry%%:*} is already running; run $0 status, or $0 stop first"
+        fi
+    done
+
+    fetch_flink_lib
+    mkdir -p "$PID_DIR" "$LOG_DIR" "$RUN_DIR/plugins"
+    rm -f "$PID_DIR"/*.pid
+    write_run_conf
+    # An empty plugins folder, so that Flink does not warn about a missing one.
+    export FLINK_PLUGINS_DIR=$RUN_DIR/plugins
+
+    local rest_port rpc_port blob_port
+    rest_port=$(flink_config rest.port)
+    rpc_port=$(flink_config jobmanager.rpc.port)
+    blob_port=$(flink_config blob.server.port)
+    check_ports_free "${rest_port:-8081}" "${rpc_port:-6123}" "${blob_port:-6124}"
+
+    start_kafka
+    start_jobmanager
+    local index
+    for ((index = 1; index <= TASKMANAGERS; index++)); do
+        start_taskmanager "$index"
+    done
+    await_ready "http://127.0.0.1:${rest_port:-8081}"
+}
+
+# --- stop, status, clean ----------------------------------------------------
+
+stop() {
+    local entry name pid pids=()
+    # TaskManagers before the JobManager, the order of Flink's stop-cluster.sh,
+    # and Kafka last, so that it outlives the tasks that write to it.
+    for entry in $(process_names | tac); do
+        name=${entry%%:*}
+        if pid=$(running_pid "$name" "${entry#*:}"); then
+            kill -TERM "$pid"
+            pids+=("$pid")
+            echo "Stopping $name (pid $pid)"
+        fi
+        rm -f "$PID_DIR/$name.pid"
+    done
+    local deadline=$((SECONDS + STOP_TIMEOUT_SECONDS))
+    for pid in "${pids[@]}"; do
+        while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do
+            sleep 0.5
+        done
+        if kill -0 "$pid" 2>/dev/null; then
+            echo "pid $pid still running after ${STOP_TIMEOUT_SECONDS} s, killing it"
+            kill -KILL "$pid"
+        fi
+    done
+    echo "Stopped."
+}
+
+status() {
+    local entry name pid any=false
+    for entry in $(process_names); do
+        name=${entry%%:*}
+        if pid=$(running_pid "$name" "${entry#*:}"); then
+            echo "$name: running (pid $pid)"
+            any=true
+        else
+            echo "$name: stopped"
+        fi
+    done
+    if $any && [[ -f $RUN_CONF_DIR/config.flat ]]; then
+        local rest_port
+        rest_port=$(flink_config rest.port)
+        echo "overview: $(curl -s --max-time 2 "http://127.0.0.1:${rest_port:-8081}/overview" || echo unavailable)"
+    fi
+}
+
+clean() {
+    local entry
+    for entry in $(process_names); do
+        if running_pid "${entry%%:*}" "${entry#*:}" >/dev/null; then
+            die "${entry%%:*} is still running; run $0 stop first"
+        fi
+    done
+    rm -rf "$RUN_DIR"
+    echo "Deleted $RUN_DIR"
+}
+
+case "${1:-}" in
+    start) start ;;
+    stop) stop ;;
+    status) status ;;
+    clean) clean ;;
+    *) usage ;;
+esac
