@@ -155,7 +155,12 @@ public final class LocalCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - start) / 1e9;
 
             ResultsSummary summary = ResultsSummary.read(config, resultsDir);
+            long steps = config.totalSteps();
             out.printf("Done in %.1f s: %d error records in %s%n", seconds, summary.errorRecords(), resultsDir);
+            if (steps > 0) {
+                out.printf("Throughput: %d learner steps in %.1f s, %.0f steps per second (job start to finish)%n",
+                        steps, seconds, steps / seconds);
+            }
             summary.print(out);
             out.println("Draw the figures with: java -jar job/target/crossprop.jar report " + resultsDir);
             return 0;
