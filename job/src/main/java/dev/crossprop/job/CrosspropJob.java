@@ -69,8 +69,10 @@ public final class CrosspropJob {
         DataStream<RawExample> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "examples")
                 .uid("examples-source");
 
-        // Parse and validate; failures and repeated indexes go to the dead-letter output.
+        // Parse and validate, keyed by record key (the run id) so that each run's last index is
+        // keyed state; failures and repeated indexes go to the dead-letter output.
         SingleOutputStreamOperator<Example> examples = raw
+                .keyBy(RawExample::key, Types.STRING)
                 .process(new ParseExamplesFunction(config.task()), new ExplicitTypeInfo<>(Example.class, () -> ExampleSerializer.INSTANCE))
                 .uid("parse-examples")
                 .name("parse and validate");

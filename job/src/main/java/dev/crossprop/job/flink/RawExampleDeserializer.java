@@ -7,6 +7,8 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Passes every Kafka record on with its position, unparsed, so that parsing failures can go to
  * the dead-letter output with the original bytes instead of failing the source.
@@ -20,7 +22,8 @@ public final class RawExampleDeserializer implements KafkaRecordDeserializationS
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawExample> out) {
         byte[] value = record.value() == null ? EMPTY : record.value();
-        out.collect(new RawExample(record.topic(), record.partition(), record.offset(), value));
+        String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+        out.collect(new RawExample(record.topic(), record.partition(), record.offset(), key, value));
     }
 
     @Override

@@ -6,6 +6,8 @@ package dev.crossprop.job.types;
  * @param topic source topic
  * @param partition source partition
  * @param offset offset in the partition
+ * @param key the record's key as UTF-8 text (the run id, when producers follow the wire format);
+ *     empty for a record without a key
  * @param value the record's value, in either wire format; empty for a record without a value
  */
-public record RawExample(String topic, int partition, long offset, byte[] value) {}
+public record RawExample(String topic, int partition, long offset, String key, byte[] value) {}
