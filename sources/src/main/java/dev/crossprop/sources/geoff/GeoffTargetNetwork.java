@@ -24,6 +24,10 @@ public final class GeoffTargetNetwork {
     private final byte[] inputWeights;
     private final int[] negativeCounts;
     private final double[] thresholds;
+    // For m <= 63: bit i of positiveMasks[j] is set when u*_ij = +1 (i < m). The sum over the
+    // inputs is then 2 * bitCount(xBits & mask) - bitCount(xBits), one popcount per unit in
+    // place of m additions. Null for larger m.
+    private final long[] positiveMasks;
 
     private GeoffTargetNetwork(int inputs, int features, byte[] inputWeights, double beta) {
         this.inputs = inputs;
@@ -41,6 +45,19 @@ public final class GeoffTargetNetwork {
         for (int j = 0; j < features; j++) {
             thresholds[j] = (inputs + 1) * beta - negativeCounts[j];
         }
+        this.positiveMasks = inputs < Long.SIZE ? positiveMasks(inputs, features, inputWeights) : null;
+    }
+
+    private static long[] positiveMasks(int inputs, int features, byte[] inputWeights) {
+        long[] masks = new long[features];
+        for (int i = 0; i < inputs; i++) {
+            for (int j = 0; j < features; j++) {
+                if (inputWeights[i * features + j] > 0) {
+                    masks[j] |= 1L << i;
+                }
+            }
+        }
+        return masks;
     }
 
     /**
@@ -92,6 +109,29 @@ public final class GeoffTargetNetwork {
      * @param outputWeights W*, n + 1 values, the last for the bias feature
      */
     public double output(double[] x, int[] outputWeights) {
+        return positiveMasks != null ? outputByMasks(x, outputWeights) : outputByRows(x, outputWeights);
+    }
+
+    private double outputByMasks(double[] x, int[] outputWeights) {
+        long bits = 0;
+        for (int i = 0; i < inputs; i++) {
+            if (x[i] == 1.0) {
+                bits |= 1L << i;
+            }
+        }
+        int active = Long.bitCount(bits);
+        int bias = inputs * features;
+        long total = outputWeights[features];
+        for (int j = 0; j < features; j++) {
+            int sum = inputWeights[bias + j] + 2 * Long.bitCount(bits & positiveMasks[j]) - active;
+            if (sum > thresholds[j]) {
+                total += outputWeights[j];
+            }
+        }
+        return total;
+    }
+
+    private double outputByRows(double[] x, int[] outputWeights) {
         int[] sums = new int[features];
         // The bias input is always 1, so its row starts every sum.
         int bias = inputs * features;

@@ -60,17 +60,28 @@ class GeoffGeneratorTest {
 
     @Test
     void targetsAreNetworkOutputPlusRecordedNoise() {
-        GeoffGenerator generator = new GeoffGenerator(SMALL);
-        int perTask = SMALL.examplesPerTask();
+        checkTargets(SMALL);
+    }
+
+    @Test
+    void targetsAreRightWithMoreThan63Inputs() {
+        // Above 63 inputs the network sums rows instead of counting bits of a 64-bit mask.
+        checkTargets(GeoffConfig.builder().inputs(70).features(40).beta(0.55).examplesPerTask(30).build());
+    }
+
+    private static void checkTargets(GeoffConfig config) {
+        GeoffGenerator generator = new GeoffGenerator(config);
+        int perTask = config.examplesPerTask();
         List<Example> examples = all(generator);
 
-        for (int stage = 0; stage < SMALL.schedule().size(); stage++) {
-            String task = SMALL.schedule().get(stage);
+        for (int stage = 0; stage < config.schedule().size(); stage++) {
+            String task = config.schedule().get(stage);
             int[] w = generator.outputWeights(task);
             double[] noise = generator.noise(task);
             for (int k = 0; k < perTask; k++) {
                 Example e = examples.get(stage * perTask + k);
-                double expected = definitionOutput(generator.network(), 0.6, e.x(), w) + noise[k];
+                double expected =
+                        definitionOutput(generator.network(), config.beta(), e.x(), w) + noise[k];
                 assertThat(e.task()).isEqualTo(task);
                 assertThat(e.y()).hasSize(1);
                 assertThat(e.y()[0]).as("stage %d example %d", stage, k).isEqualTo(expected);
