@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * One training example of a run: the inputs x and either regression targets y or a class label.
  *
- * <p>An example belongs to a run (the stream that one learner sees, in order) and carries its
+ * <p>An example belongs to a run (the ordered stream of examples that one learner receives) and carries its
  * position in that run, {@code index}, counted 0, 1, 2, ... The task name is for plotting only:
  * learners never read it.
  *

@@ -7,7 +7,7 @@ import java.io.Serializable;
  * count or the label range, finite values, and a non-negative index.
  *
  * <p>A validator is for either regression ({@code targets > 0}, {@code classes == 0}) or
- * classification ({@code classes > 0}, {@code targets == 0}). It holds no state per run, so
+ * classification ({@code classes > 0}, {@code targets == 0}). It keeps no state per run, so
  * order checks ({@link InvalidReason#DUPLICATE_INDEX}, {@link InvalidReason#OUT_OF_ORDER_INDEX})
  * are left to the consumer that keeps the last index per run. Instances are immutable and
  * thread-safe.

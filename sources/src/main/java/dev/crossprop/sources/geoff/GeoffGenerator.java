@@ -12,9 +12,9 @@ import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 
 /**
- * The example stream of one GEOFF run (generic online feature finding, Sutton 2014, as used by
- * Veeriah, Zhang and Sutton 2017): a fixed target network, a sequence of tasks that differ in
- * the output weights W*, and a fixed example set per task.
+ * The example stream of one GEOFF run: a fixed target network, a sequence of tasks that differ
+ * in the output weights W*, and a fixed example set per task. GEOFF (generic online feature
+ * finding) is Sutton's 2014 testbed, as used by Veeriah, Zhang and Sutton (2017, "Crossprop").
  *
  * <p>Construction draws, from streams of {@link RandomStreams} keyed by the seed:
  *

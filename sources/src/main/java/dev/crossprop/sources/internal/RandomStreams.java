@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  * <p>Each stream is a {@link SplittableRandom}, whose algorithm (SplitMix64) is fixed by its
  * specification, seeded with {@code mix64(mix64(mix64(seed) ^ purpose) ^ number)}. Here {@code
  * mix64} is the 64-bit finalizer of SplitMix64 (Stafford's variant 13), the purpose is one of the
- * constants below, and the number tells apart streams of one purpose, e.g. the task number.
+ * constants below, and the number distinguishes streams of one purpose, e.g. the task number.
  * Streams of different seeds, purposes or numbers are therefore unrelated.
  *
  * <p>This class is internal: the constants and the derivation may change between versions, which
@@ -35,7 +35,7 @@ public final class RandomStreams {
         return new SplittableRandom(mix64(mix64(mix64(seed) ^ purpose) ^ number));
     }
 
-    /** The SplitMix64 finalizer: a bijection on 64-bit values with good avalanche. */
+    /** Applies the SplitMix64 finalizer, a bijection on 64-bit values with good avalanche. */
     static long mix64(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

@@ -62,15 +62,15 @@ public record MnistConfig(
         shifts = checkShifts(schedule, shifts == null ? Map.of() : shifts);
     }
 
-    private static Map<String, Integer> checkShifts(List<String> schedule, Map<String, Integer> given) {
+    private static Map<String, Integer> checkShifts(List<String> schedule, Map<String, Integer> requested) {
         List<String> tasks = TaskSchedule.distinctTasks(schedule);
         Map<String, Integer> result = new LinkedHashMap<>();
         for (int k = 0; k < tasks.size(); k++) {
             String task = tasks.get(k);
-            Integer shift = given.isEmpty() ? Integer.valueOf(k % CLASSES) : given.get(task);
+            Integer shift = requested.isEmpty() ? Integer.valueOf(k % CLASSES) : requested.get(task);
             if (shift == null) {
                 throw new IllegalArgumentException(
-                        "MNIST shifts " + given + " give no shift for task '" + task
+                        "MNIST shifts " + requested + " give no shift for task '" + task
                                 + "' of the schedule " + schedule + "; add " + task + "=S with S"
                                 + " in 0..9 to --shifts.");
             }
@@ -80,7 +80,7 @@ public record MnistConfig(
             }
             result.put(task, shift);
         }
-        for (String task : given.keySet()) {
+        for (String task : requested.keySet()) {
             if (!result.containsKey(task)) {
                 throw new IllegalArgumentException(
                         "MNIST shifts name task '" + task + "', which is not in the schedule "

@@ -36,7 +36,7 @@ public final class MnistTasks implements Iterable<Example> {
     /**
      * Creates the stream over images already read.
      *
-     * @throws IllegalArgumentException if the config asks for more images than there are, or a
+     * @throws IllegalArgumentException if the config requests more images than the files contain, or a
      *     label is not in 0..9
      */
     public MnistTasks(MnistConfig config, LabeledImages data) {

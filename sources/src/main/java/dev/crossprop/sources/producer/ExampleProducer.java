@@ -17,8 +17,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Runs are interleaved round-robin (one example of run 0, one of run 1, ..., then run 0
  * again) so that all runs progress together, and a run that ends leaves the rotation. Each
- * run's examples keep their order. With a rate, examples are paced to that many per second
- * over the whole write; without one they go out as fast as the destination accepts them.
+ * run's examples keep their order. With a rate, the producer paces examples to that many per
+ * second over the whole write. Without one, it writes as fast as the destination accepts.
  *
  * <p>{@link #requestStop()} may be called from another thread, e.g. a shutdown hook: the
  * producer then stops after the current example, flushes and reports what it wrote.

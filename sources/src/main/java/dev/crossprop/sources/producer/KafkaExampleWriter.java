@@ -71,7 +71,7 @@ public final class KafkaExampleWriter implements ExampleWriter {
     }
 
     /**
-     * Checks that the broker answers, creates the topic when it is missing, and opens a
+     * Checks that the broker responds, creates the topic when it is missing, and opens a
      * producer.
      *
      * @param partitions partitions of the topic if it has to be created, at least 1
@@ -125,7 +125,7 @@ public final class KafkaExampleWriter implements ExampleWriter {
 
     /**
      * Waits until the broker serves every partition of the topic, by listing their latest
-     * offsets, which only a partition's leader answers.
+     * offsets, a request that only the leader of a partition serves.
      *
      * <p>Kafka 4.2 brokers publish a new topic's leaders in metadata responses slightly before
      * the replica manager takes the partitions over. An idempotent producer that writes in that

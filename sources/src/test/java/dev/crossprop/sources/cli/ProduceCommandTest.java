@@ -60,7 +60,7 @@ class ProduceCommandTest {
         for (int r = 0; r < 3; r++) {
             Iterator<Example> expected = new GeoffGenerator(config.withSeed(5 + r)).iterator();
             for (int k = 0; k < 30; k++) {
-                // Round-robin: line 3k + r holds example k of run r.
+                // Round-robin: line 3k + r contains example k of run r.
                 assertThat(examples.get(3 * k + r)).isEqualTo(expected.next());
             }
         }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class GeoffGeneratorTest {
 
-    /** The paper's network with small task sets, so a test runs in well under a second. */
+    /** The crossprop paper's GEOFF network (m = 20, n = 1000, beta = 0.6), 200 examples per task. */
     private static final GeoffConfig SMALL =
             GeoffConfig.builder().examplesPerTask(200).seed(11).build();
 
@@ -152,7 +152,7 @@ class GeoffGeneratorTest {
     }
 
     @Test
-    void taskSwitchChangesAboutTwoThirdsOfRedrawnWeights() {
+    void taskSwitchChangeShare() {
         // Each switch redraws c = floor(0.5 * 1001) = 500 positions, and a redrawn value
         // differs from the old one with probability 2/3. Over 30 seeds x 2 switches the
         // expected changed share is 500 / 1001 * 2/3 = 0.33300 of all positions; the count
