@@ -107,6 +107,8 @@ public final class KafkaExampleWriter implements ExampleWriter {
                     "Partition count is " + partitions + " but must be at least 1 (--partitions).");
         }
         try {
+            // A separate reachability check gives a clearer message than a failed topic creation.
+            KafkaAdmin.awaitReachable(bootstrapServers, timeout);
             KafkaAdmin.ensureTopic(bootstrapServers, topic, partitions, timeout);
             awaitPartitionsServing(bootstrapServers, topic, timeout);
         } catch (IllegalStateException | KafkaException e) {

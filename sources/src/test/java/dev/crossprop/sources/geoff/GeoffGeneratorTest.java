@@ -69,6 +69,10 @@ class GeoffGeneratorTest {
         checkTargets(GeoffConfig.builder().inputs(70).features(40).beta(0.55).examplesPerTask(30).build());
     }
 
+    /**
+     * Checks every stage against one U*, the generator's only network, so this also shows that
+     * U* stays the same across tasks while W* changes.
+     */
     private static void checkTargets(GeoffConfig config) {
         GeoffGenerator generator = new GeoffGenerator(config);
         int perTask = config.examplesPerTask();
