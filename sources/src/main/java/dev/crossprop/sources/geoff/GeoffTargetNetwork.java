@@ -24,6 +24,9 @@ public final class GeoffTargetNetwork {
     private final byte[] inputWeights;
     private final int[] negativeCounts;
     private final double[] thresholds;
+    // floor(threshold_j): for an integer sum, sum > threshold_j exactly when sum > floor(...),
+    // which allows a branch-free comparison in the hot loop.
+    private final int[] floorThresholds;
     // For m <= 63: bit i of positiveMasks[j] is set when u*_ij = +1 (i < m). The sum over the
     // inputs is then 2 * bitCount(xBits & mask) - bitCount(xBits), one popcount per unit in
     // place of m additions. Null for larger m.
@@ -42,8 +45,10 @@ public final class GeoffTargetNetwork {
                 }
             }
         }
+        this.floorThresholds = new int[features];
         for (int j = 0; j < features; j++) {
             thresholds[j] = (inputs + 1) * beta - negativeCounts[j];
+            floorThresholds[j] = (int) Math.floor(thresholds[j]);
         }
         this.positiveMasks = inputs < Long.SIZE ? positiveMasks(inputs, features, inputWeights) : null;
     }
@@ -124,9 +129,9 @@ public final class GeoffTargetNetwork {
         long total = outputWeights[features];
         for (int j = 0; j < features; j++) {
             int sum = inputWeights[bias + j] + 2 * Long.bitCount(bits & positiveMasks[j]) - active;
-            if (sum > thresholds[j]) {
-                total += outputWeights[j];
-            }
+            // The shift gives -1 (all bits set) when the unit fires and 0 otherwise; whether a
+            // unit fires is close to random, so a branch here would often be mispredicted.
+            total += outputWeights[j] & ((floorThresholds[j] - sum) >> 31);
         }
         return total;
     }

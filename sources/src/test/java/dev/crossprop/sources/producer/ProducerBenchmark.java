@@ -60,8 +60,10 @@ public final class ProducerBenchmark {
             // Warm-up, not reported.
             run(servers, "warmup", () -> geoffRuns(2), geoffValidator, WireFormat.BINARY, Map.of());
 
-            System.out.println("| stream | format | settings | examples | seconds | examples/s | MB/s |");
-            System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
+            System.out.println(
+                    "| stream | format | settings | examples | seconds | examples/s | MB/s"
+                            + " | CPU µs per example |");
+            System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
             List<Map<String, Object>> settings =
                     List.of(
                             Map.of(),
@@ -120,8 +122,19 @@ public final class ProducerBenchmark {
         return count / ((System.nanoTime() - start) / 1e9);
     }
 
-    /** Result of one case: examples, seconds, and the mean record value size in bytes. */
-    private record Result(long examples, double seconds, double meanBytes) {}
+    /**
+     * Result of one case: examples, wall-clock seconds, CPU seconds of this process (generator,
+     * producer and the in-process broker together), and the mean record value size in bytes.
+     */
+    private record Result(long examples, double seconds, double cpuSeconds, double meanBytes) {}
+
+    /** Returns the CPU time of this JVM in seconds, all threads together. */
+    private static double processCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                        .getProcessCpuTime()
+                / 1e9;
+    }
 
     private static Result run(
             String servers,
@@ -142,23 +155,29 @@ public final class ProducerBenchmark {
         KafkaExampleWriter writer =
                 KafkaExampleWriter.open(servers, topic, 4, format, Duration.ofSeconds(30), overrides);
         long start = System.nanoTime();
+        double cpuStart = processCpuSeconds();
         long count =
                 new ExampleProducer(writer, validator, 0, null, Duration.ofSeconds(2))
                         .produce(iterators, -1);
-        return new Result(count, (System.nanoTime() - start) / 1e9, (double) bytes / sampled);
+        return new Result(
+                count,
+                (System.nanoTime() - start) / 1e9,
+                processCpuSeconds() - cpuStart,
+                (double) bytes / sampled);
     }
 
     private static void report(
             String stream, WireFormat format, Map<String, Object> overrides, Result result) {
         System.out.printf(
                 Locale.ROOT,
-                "| %s | %s | %s | %,d | %.1f | %,.0f | %.1f |%n",
+                "| %s | %s | %s | %,d | %.1f | %,.0f | %.1f | %.1f |%n",
                 stream,
                 format.id(),
                 overrides.isEmpty() ? "defaults" : overrides.toString(),
                 result.examples(),
                 result.seconds(),
                 result.examples() / result.seconds(),
-                result.examples() * result.meanBytes() / 1e6 / result.seconds());
+                result.examples() * result.meanBytes() / 1e6 / result.seconds(),
+                result.cpuSeconds() * 1e6 / result.examples());
     }
 }
