@@ -129,8 +129,8 @@ public final class GeoffTargetNetwork {
         long total = outputWeights[features];
         for (int j = 0; j < features; j++) {
             int sum = inputWeights[bias + j] + 2 * Long.bitCount(bits & positiveMasks[j]) - active;
-            // The shift gives -1 (all bits set) when the unit fires and 0 otherwise; whether a
-            // unit fires is close to random, so a branch here would often be mispredicted.
+            // The shift gives -1 (all bits set) when the unit fires and 0 otherwise. A branch
+            // would depend on the random inputs, so the processor would often mispredict it.
             total += outputWeights[j] & ((floorThresholds[j] - sum) >> 31);
         }
         return total;

@@ -75,9 +75,11 @@ public final class ProducerBenchmark {
                             run(servers, "geoff-" + topic++, geoff, geoffValidator, format, overrides));
                 }
             }
-            for (WireFormat format : WireFormat.values()) {
-                report("MNIST", format, Map.of(),
-                        run(servers, "mnist-" + topic++, mnist, mnistValidator, format, Map.of()));
+            for (Map<String, Object> overrides : settings.subList(0, 2)) {
+                for (WireFormat format : WireFormat.values()) {
+                    report("MNIST", format, overrides,
+                            run(servers, "mnist-" + topic++, mnist, mnistValidator, format, overrides));
+                }
             }
         }
     }
