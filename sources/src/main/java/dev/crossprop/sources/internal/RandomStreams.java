@@ -3,13 +3,14 @@ package dev.crossprop.sources.internal;
 import java.util.SplittableRandom;
 
 /**
- * Seeded random streams that give the same numbers on every machine and JVM.
+ * Seeded random streams that give the same numbers on every machine, since they use integer
+ * and IEEE 754 arithmetic only.
  *
- * <p>Each stream is a {@link SplittableRandom} (the SplitMix64 algorithm), seeded with {@code
- * mix64(mix64(mix64(seed) ^ purpose) ^ number)}. Here {@code
- * mix64} is the 64-bit finalizer of SplitMix64 (Stafford's variant 13), the purpose is one of the
- * constants below, and the number distinguishes streams of one purpose, e.g. the task number.
- * Streams of different seeds, purposes or numbers are therefore unrelated.
+ * <p>Each stream is a {@link SplittableRandom} (the SplitMix64 algorithm), seeded with
+ * {@code mix64(mix64(mix64(seed) ^ purpose) ^ number)}. Here {@code mix64} is the 64-bit
+ * finalizer of SplitMix64 (Stafford's variant 13), the purpose is one of the constants below,
+ * and the number distinguishes streams of one purpose, e.g. the task number. Streams of
+ * different seeds, purposes or numbers are therefore unrelated.
  *
  * <p>Callers use only {@code nextInt(bound)}, {@code nextDouble()} and the methods below. A GEOFF
  * run and an MNIST permutation gave the same bits on OpenJDK 17.0.15 and Temurin 25.0.3.
