@@ -3,8 +3,8 @@ package dev.crossprop.sources.internal;
 import java.util.SplittableRandom;
 
 /**
- * Seeded random streams that give the same numbers on every machine, since they use integer
- * and IEEE 754 arithmetic only.
+ * Seeded random streams that give the same numbers on every machine: they use integer
+ * arithmetic, IEEE 754 double arithmetic and {@link StrictMath} only.
  *
  * <p>Each stream is a {@link SplittableRandom} (the SplitMix64 algorithm), seeded with
  * {@code mix64(mix64(mix64(seed) ^ purpose) ^ number)}. Here {@code mix64} is the 64-bit
@@ -64,7 +64,8 @@ public final class RandomStreams {
             double v = 2 * random.nextDouble() - 1;
             s = u * u + v * v;
         } while (s >= 1 || s == 0);
-        return u * Math.sqrt(-2 * Math.log(s) / s);
+        // StrictMath gives the same bits on every platform; Math.log may differ by one ulp.
+        return u * StrictMath.sqrt(-2 * StrictMath.log(s) / s);
     }
 
     /**
