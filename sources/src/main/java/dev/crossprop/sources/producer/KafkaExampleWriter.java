@@ -5,16 +5,10 @@ import dev.crossprop.sources.ExampleCodec;
 import dev.crossprop.sources.WireFormat;
 import dev.crossprop.sources.kafka.KafkaAdmin;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,11 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -110,7 +100,6 @@ public final class KafkaExampleWriter implements ExampleWriter {
             // A separate reachability check gives a clearer message than a failed topic creation.
             KafkaAdmin.awaitReachable(bootstrapServers, timeout);
             KafkaAdmin.ensureTopic(bootstrapServers, topic, partitions, timeout);
-            awaitPartitionsServing(bootstrapServers, topic, timeout);
         } catch (IllegalStateException | KafkaException e) {
             throw new IOException(
                     "Cannot write examples to topic "
@@ -123,52 +112,6 @@ public final class KafkaExampleWriter implements ExampleWriter {
         }
         LOG.info("Writing {} examples to topic {} at {}", format.id(), topic, bootstrapServers);
         return new KafkaExampleWriter(bootstrapServers, topic, format, timeout, overrides);
-    }
-
-    /**
-     * Waits until the broker serves every partition of the topic, by listing their latest offsets,
-     * a request that only the leader of a partition serves.
-     *
-     * <p>Kafka 4.2 brokers publish a new topic's leaders in metadata responses slightly before the
-     * replica manager takes the partitions over. An idempotent producer that writes in that window
-     * can have its first request rejected with NOT_LEADER_OR_FOLLOWER while a later pipelined
-     * request is accepted; the retried first request then fails with OUT_OF_ORDER_SEQUENCE_NUMBER
-     * until its delivery timeout, and its records are lost (Apache Kafka issue KAFKA-15591). The
-     * admin client retries the offset lookup on that error, so once it succeeds the window has
-     * passed.
-     */
-    private static void awaitPartitionsServing(
-            String bootstrapServers, String topic, Duration timeout) {
-        int timeoutMs = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-        Map<String, Object> config = new HashMap<>();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
-        try (Admin admin = Admin.create(config)) {
-            TopicDescription description =
-                    admin.describeTopics(List.of(topic))
-                            .topicNameValues()
-                            .get(topic)
-                            .get(timeoutMs, TimeUnit.MILLISECONDS);
-            Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-            for (TopicPartitionInfo partition : description.partitions()) {
-                partitions.put(
-                        new TopicPartition(topic, partition.partition()), OffsetSpec.latest());
-            }
-            admin.listOffsets(partitions).all().get(timeoutMs, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException(
-                    "The partitions of topic "
-                            + topic
-                            + " were not ready for writes within "
-                            + timeout.toSeconds()
-                            + " s: "
-                            + e.getMessage(),
-                    e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for topic " + topic, e);
-        }
     }
 
     /**
