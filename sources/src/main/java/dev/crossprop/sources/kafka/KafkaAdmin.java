@@ -1,0 +1,366 @@
+package dev.crossprop.sources.kafka;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeConfigsOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Small administrative operations on a Kafka cluster, shared by the example producer, the job and
+ * the embedded broker: wait until a broker responds, create a topic when it is missing, and read
+ * the broker's maximum transaction timeout.
+ *
+ * <p>Every operation opens its own {@link Admin} client and closes it before returning, and every
+ * operation is bounded by the timeout it is given: it fails with an {@link IllegalStateException}
+ * that names the bootstrap servers when the time runs out.
+ */
+public final class KafkaAdmin {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaAdmin.class);
+
+    /** Pause between two polls of the topic metadata while waiting for partition leaders. */
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+
+    private KafkaAdmin() {}
+
+    /**
+     * Waits until a broker at {@code bootstrapServers} responds to a metadata request with at least
+     * one node.
+     *
+     * @param bootstrapServers comma-separated {@code host:port} list
+     * @param timeout maximum time to wait, positive
+     * @throws IllegalArgumentException when an argument is blank, non-positive or unparsable
+     * @throws IllegalStateException when no broker responds within {@code timeout}; the message
+     *     names the servers, the timeout and the last cause
+     */
+    public static void awaitReachable(String bootstrapServers, Duration timeout) {
+        checkServers(bootstrapServers);
+        checkTimeout(timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = openAdmin(bootstrapServers, timeout)) {
+            describeNodes(admin, bootstrapServers, timeout, deadline);
+        }
+    }
+
+    /**
+     * Creates {@code topic} with {@code partitions} partitions and replication factor 1 when it
+     * does not exist yet, then waits until every partition has a leader. An existing topic is left
+     * as it is, whatever its partition count, which is logged.
+     *
+     * @throws IllegalArgumentException when the topic name is blank or {@code partitions < 1}
+     * @throws IllegalStateException when the broker is not reachable, rejects the topic, or the
+     *     partitions have no leader within {@code timeout}
+     */
+    public static void ensureTopic(
+            String bootstrapServers, String topic, int partitions, Duration timeout) {
+        checkServers(bootstrapServers);
+        checkTopic(topic, partitions);
+        checkTimeout(timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = openAdmin(bootstrapServers, timeout)) {
+            boolean created = createTopic(admin, bootstrapServers, topic, partitions, deadline);
+            TopicDescription description =
+                    awaitLeaders(admin, bootstrapServers, topic, timeout, deadline);
+            if (created) {
+                LOG.info("Created topic {} with {} partitions", topic, partitions);
+            } else {
+                LOG.info(
+                        "Topic {} exists with {} partitions; {} were requested, the topic is"
+                                + " left as it is",
+                        topic,
+                        description.partitions().size(),
+                        partitions);
+            }
+        }
+    }
+
+    /**
+     * Reads the broker configuration {@code transaction.max.timeout.ms}, the largest {@code
+     * transaction.timeout.ms} that the broker accepts from a transactional producer.
+     *
+     * @return the value in milliseconds, read from the first node that the cluster lists
+     * @throws IllegalStateException when the broker is not reachable within {@code timeout} or does
+     *     not report the setting
+     */
+    public static long transactionMaxTimeoutMs(String bootstrapServers, Duration timeout) {
+        checkServers(bootstrapServers);
+        checkTimeout(timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = openAdmin(bootstrapServers, timeout)) {
+            Collection<Node> nodes = describeNodes(admin, bootstrapServers, timeout, deadline);
+            Node node = nodes.iterator().next();
+            ConfigResource resource =
+                    new ConfigResource(ConfigResource.Type.BROKER, node.idString());
+            Map<ConfigResource, Config> configs;
+            try {
+                configs =
+                        admin.describeConfigs(
+                                        List.of(resource),
+                                        new DescribeConfigsOptions()
+                                                .timeoutMs(remainingTimeoutMs(deadline)))
+                                .all()
+                                .get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw failure(
+                        "Reading broker configuration "
+                                + BrokerProperties.TRANSACTION_MAX_TIMEOUT_MS
+                                + " of node "
+                                + node.idString(),
+                        bootstrapServers,
+                        timeout,
+                        e);
+            } catch (InterruptedException e) {
+                throw interrupted(bootstrapServers, e);
+            }
+            ConfigEntry entry =
+                    Optional.ofNullable(configs.get(resource))
+                            .map(config -> config.get(BrokerProperties.TRANSACTION_MAX_TIMEOUT_MS))
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalStateException(
+                                                    "Kafka broker at "
+                                                            + bootstrapServers
+                                                            + " did not report "
+                                                            + BrokerProperties
+                                                                    .TRANSACTION_MAX_TIMEOUT_MS
+                                                            + " for node "
+                                                            + node.idString()));
+            return Long.parseLong(entry.value());
+        }
+    }
+
+    /** Opens an admin client whose requests and API calls give up after {@code timeout}. */
+    static Admin openAdmin(String bootstrapServers, Duration timeout) {
+        int timeoutMs = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        Map<String, Object> config =
+                Map.of(
+                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                        AdminClientConfig.CLIENT_ID_CONFIG, "crossprop-admin",
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs,
+                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
+                        // Kafka's default backs off up to 1 s between reconnects, which would make
+                        // a short wait for a broker that is still starting wait longer than needed.
+                        AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
+        try {
+            return Admin.create(config);
+        } catch (KafkaException e) {
+            throw new IllegalArgumentException(
+                    "bootstrap servers '"
+                            + bootstrapServers
+                            + "' are invalid: "
+                            + rootMessage(e)
+                            + ". Pass a comma-separated list of host:port such as 127.0.0.1:9092",
+                    e);
+        }
+    }
+
+    private static Collection<Node> describeNodes(
+            Admin admin, String bootstrapServers, Duration timeout, long deadline) {
+        try {
+            Collection<Node> nodes =
+                    admin.describeCluster(
+                                    new DescribeClusterOptions()
+                                            .timeoutMs(remainingTimeoutMs(deadline)))
+                            .nodes()
+                            .get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+            if (nodes.isEmpty()) {
+                throw unreachable(bootstrapServers, timeout, "the cluster lists no nodes");
+            }
+            return nodes;
+        } catch (ExecutionException | TimeoutException e) {
+            throw unreachable(bootstrapServers, timeout, rootMessage(e));
+        } catch (InterruptedException e) {
+            throw interrupted(bootstrapServers, e);
+        }
+    }
+
+    /** Returns true when this call created the topic, false when it existed already. */
+    private static boolean createTopic(
+            Admin admin, String bootstrapServers, String topic, int partitions, long deadline) {
+        Duration timeout = Duration.ofMillis(remainingMillis(deadline));
+        try {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                    .all()
+                    .get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                return false;
+            }
+            throw failure("Creating topic " + topic, bootstrapServers, timeout, e);
+        } catch (TimeoutException e) {
+            throw failure("Creating topic " + topic, bootstrapServers, timeout, e);
+        } catch (InterruptedException e) {
+            throw interrupted(bootstrapServers, e);
+        }
+    }
+
+    /**
+     * Polls the topic's metadata until every partition has a leader, because a topic that the
+     * controller has just created may not have reached the broker's metadata cache yet.
+     */
+    static TopicDescription awaitLeaders(
+            Admin admin, String bootstrapServers, String topic, Duration timeout, long deadline) {
+        Throwable lastCause = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                TopicDescription description =
+                        admin.describeTopics(
+                                        Set.of(topic),
+                                        new DescribeTopicsOptions()
+                                                .timeoutMs(remainingTimeoutMs(deadline)))
+                                .allTopicNames()
+                                .get(remainingMillis(deadline), TimeUnit.MILLISECONDS)
+                                .get(topic);
+                if (hasAllLeaders(description)) {
+                    return description;
+                }
+                lastCause = null;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw failure("Describing topic " + topic, bootstrapServers, timeout, e);
+                }
+                lastCause = e.getCause();
+            } catch (TimeoutException e) {
+                lastCause = e;
+            } catch (InterruptedException e) {
+                throw interrupted(bootstrapServers, e);
+            }
+            sleep(bootstrapServers);
+        }
+        throw new IllegalStateException(
+                "Topic "
+                        + topic
+                        + " at "
+                        + bootstrapServers
+                        + " has partitions without a leader after "
+                        + timeout
+                        + (lastCause == null ? "" : ": " + rootMessage(lastCause))
+                        + ". Check the broker log");
+    }
+
+    private static boolean hasAllLeaders(TopicDescription description) {
+        if (description == null || description.partitions().isEmpty()) {
+            return false;
+        }
+        for (TopicPartitionInfo partition : description.partitions()) {
+            if (partition.leader() == null || partition.leader().isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static void checkServers(String bootstrapServers) {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException(
+                    "bootstrap servers are '"
+                            + bootstrapServers
+                            + "', but a comma-separated list of host:port is required, such as"
+                            + " 127.0.0.1:9092");
+        }
+    }
+
+    static void checkTopic(String topic, int partitions) {
+        if (topic == null || topic.isBlank()) {
+            throw new IllegalArgumentException(
+                    "topic is '" + topic + "', but a topic name is required, such as examples");
+        }
+        if (partitions < 1) {
+            throw new IllegalArgumentException(
+                    "partitions of topic "
+                            + topic
+                            + " is "
+                            + partitions
+                            + ", but a topic needs at least 1 partition");
+        }
+    }
+
+    static void checkTimeout(Duration timeout) {
+        if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException(
+                    "timeout is " + timeout + ", but it must be positive, such as PT30S");
+        }
+    }
+
+    static long remainingMillis(long deadline) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
+
+    /** Returns {@link #remainingMillis} in the {@code Integer} that Admin options take. */
+    private static Integer remainingTimeoutMs(long deadline) {
+        return (int) Math.min(Integer.MAX_VALUE, remainingMillis(deadline));
+    }
+
+    private static IllegalStateException unreachable(
+            String bootstrapServers, Duration timeout, String cause) {
+        return new IllegalStateException(
+                "Kafka broker at "
+                        + bootstrapServers
+                        + " not reachable after "
+                        + timeout
+                        + ": "
+                        + cause
+                        + ". Check --bootstrap-servers and that the broker is running");
+    }
+
+    private static IllegalStateException failure(
+            String action, String bootstrapServers, Duration timeout, Exception error) {
+        return new IllegalStateException(
+                action
+                        + " at "
+                        + bootstrapServers
+                        + " failed within "
+                        + timeout
+                        + ": "
+                        + rootMessage(error),
+                error);
+    }
+
+    private static IllegalStateException interrupted(
+            String bootstrapServers, InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new IllegalStateException(
+                "Interrupted while waiting for Kafka broker at " + bootstrapServers, e);
+    }
+
+    private static void sleep(String bootstrapServers) {
+        try {
+            Thread.sleep(POLL_INTERVAL.toMillis());
+        } catch (InterruptedException e) {
+            throw interrupted(bootstrapServers, e);
+        }
+    }
+
+    /** Returns the message of the innermost cause, prefixed by its class name. */
+    static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}
