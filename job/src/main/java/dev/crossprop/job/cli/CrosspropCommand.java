@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         name = "crossprop",
         mixinStandardHelpOptions = true,
         description = "Online training of neural networks with crossprop and backprop on Flink.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ReplayCommand.class})
 public final class CrosspropCommand implements Runnable {
 
     @Override
