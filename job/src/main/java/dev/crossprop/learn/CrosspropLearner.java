@@ -120,7 +120,6 @@ final class CrosspropLearner extends Learner {
      * returns the row's squared distance from its initial values.
      */
     private double updateRow(double[] row, double[] row0, double[][] memory, int first, double xi) {
-        double s = 0.0;
         if (k == 1) {
             // One output: fuse the memory and weight updates into a single pass.
             double d = delta[0];
@@ -132,9 +131,9 @@ final class CrosspropLearner extends Learner {
                 row[j] = v;
                 hrow[j] = hv * decay[j] + xi * e[j];
                 double dv = v - row0[j];
-                s += dv * dv;
+                squares[j] = dv * dv;
             }
-            return s;
+            return sumOfSquares();
         }
         double[] acc = memorySum;
         for (int o = 0; o < k; o++) {
@@ -159,8 +158,8 @@ final class CrosspropLearner extends Learner {
             double v = row[j] + (uFromMemory[j] * acc[j] + xi * uFromBackprop[j]);
             row[j] = v;
             double dv = v - row0[j];
-            s += dv * dv;
+            squares[j] = dv * dv;
         }
-        return s;
+        return sumOfSquares();
     }
 }

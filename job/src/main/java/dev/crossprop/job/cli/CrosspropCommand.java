@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             LocalCommand.class,
             RunCommand.class,
+            ReplayCommand.class,
             ProduceCommand.class,
             ReportCommand.class
         })
