@@ -69,8 +69,8 @@ public final class CrosspropJob {
         DataStream<RawExample> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "examples")
                 .uid("examples-source");
 
-        // Parse and validate, keyed by record key (the run id) so that each run's last index is
-        // keyed state; failures and repeated indexes go to the dead-letter output.
+        // Parse and validate, keyed by the record key (the run id), so each run's last index is
+        // keyed state. Failures and repeated indexes go to the dead-letter output.
         SingleOutputStreamOperator<Example> examples = raw
                 .keyBy(RawExample::key, Types.STRING)
                 .process(new ParseExamplesFunction(config.task()), new ExplicitTypeInfo<>(Example.class, () -> ExampleSerializer.INSTANCE))
