@@ -56,10 +56,12 @@ bash_java_utils() {
 
 # Prints the value of one key of RUN_CONF_DIR/config.yaml, from the flattened
 # copy that local-cluster.sh writes; prints nothing when the key is not set.
+# Values set with -D come out as YAML strings in single quotes, which are
+# removed.
 flink_config() {
     local flat=$RUN_CONF_DIR/config.flat
     [[ -f $flat ]] || die "$flat not found; run docker/local-cluster.sh start first"
-    sed -n "s/^$1: //p" "$flat" | head -n 1
+    sed -n "s/^$1: //p" "$flat" | head -n 1 | sed "s/^'\\(.*\\)'\$/\\1/"
 }
 
 # Sets JAVA_OPTIONS to the words of env.java.opts.all (the Java 17 module

@@ -11,7 +11,8 @@
 # Submit jobs with docker/flink.sh run JAR ARGS... The web UI and REST API are
 # at http://127.0.0.1:8081 and Kafka at 127.0.0.1:9092. Pids, logs,
 # checkpoints and Kafka's data live in target/local-cluster; stop keeps them,
-# so a new start serves the same topics.
+# so a new start serves the same topics. docker/README.md lists the
+# environment variables that change ports and folders.
 set -euo pipefail
 
 # shellcheck source=docker/cluster-env.sh
@@ -20,6 +21,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/cluster-env.sh"
 TASKMANAGERS=${CROSSPROP_TASKMANAGERS:-2}
 KAFKA_PORT=${CROSSPROP_KAFKA_PORT:-9092}
 KAFKA_CONTROLLER_PORT=${CROSSPROP_KAFKA_CONTROLLER_PORT:-9093}
+# Flink ports; empty keeps the value of config.yaml.
+REST_PORT=${CROSSPROP_REST_PORT:-}
+JOBMANAGER_RPC_PORT=${CROSSPROP_JOBMANAGER_RPC_PORT:-}
+BLOB_PORT=${CROSSPROP_BLOB_PORT:-}
 STARTUP_TIMEOUT_SECONDS=${CROSSPROP_STARTUP_TIMEOUT:-180}
 STOP_TIMEOUT_SECONDS=30
 
@@ -31,7 +36,7 @@ TASKMANAGER_MAIN=org.apache.flink.runtime.taskexecutor.TaskManagerRunner
 KAFKA_MAIN=dev.crossprop.sources.kafka.KafkaBrokerMain
 
 usage() {
-    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
 }
 
@@ -82,15 +87,26 @@ check_ports_free() {
     for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$rest_port" "$rpc_port" "$blob_port"; do
         if port_in_use "$port"; then
             die "port $port on 127.0.0.1 is in use; stop the program that listens there," \
-                "or change the port (CROSSPROP_KAFKA_PORT, CROSSPROP_KAFKA_CONTROLLER_PORT," \
-                "or rest.port, jobmanager.rpc.port, blob.server.port in $SOURCE_CONF_DIR/config.yaml)"
+                "or choose other ports with CROSSPROP_KAFKA_PORT, CROSSPROP_KAFKA_CONTROLLER_PORT," \
+                "CROSSPROP_REST_PORT, CROSSPROP_JOBMANAGER_RPC_PORT and CROSSPROP_BLOB_PORT"
         fi
     done
 }
 
-# Builds the sources module and writes the class path of KafkaBrokerMain, with
-# the test scope so that the Log4j 2 binding for SLF4J 2 is on it.
+# Prints the class path of KafkaBrokerMain: CROSSPROP_KAFKA_CLASSPATH if set,
+# else job/target/crossprop.jar (which contains the broker and the Log4j 2
+# binding for SLF4J 2) if it was built, else the sources module compiled here
+# with its test-scope dependencies, which include that binding.
 kafka_classpath() {
+    if [[ -n ${CROSSPROP_KAFKA_CLASSPATH:-} ]]; then
+        echo "$CROSSPROP_KAFKA_CLASSPATH"
+        return
+    fi
+    local jar=$REPO_ROOT/job/target/crossprop.jar
+    if [[ -f $jar ]]; then
+        echo "$jar"
+        return
+    fi
     local classpath_file=$RUN_DIR/kafka.classpath
     mvn -q -B -f "$REPO_ROOT/pom.xml" -pl sources compile dependency:build-classpath \
         -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file" >"$LOG_DIR/kafka-build.out" 2>&1 \
@@ -108,14 +124,18 @@ start_kafka() {
 }
 
 # Writes RUN_CONF_DIR: config.yaml as Flink parses SOURCE_CONF_DIR/config.yaml,
-# with the checkpoint and savepoint folders inside RUN_DIR, its flattened form
-# for flink_config, and log4j.properties.
+# with the checkpoint and savepoint folders inside RUN_DIR and the ports of the
+# CROSSPROP_*_PORT variables, its flattened form for flink_config, and
+# log4j.properties.
 write_run_conf() {
     mkdir -p "$RUN_CONF_DIR"
     local overrides=(
         -D "execution.checkpointing.dir=file://$RUN_DIR/checkpoints"
         -D "execution.checkpointing.savepoint-dir=file://$RUN_DIR/savepoints"
     )
+    [[ -n $REST_PORT ]] && overrides+=(-D "rest.port=$REST_PORT")
+    [[ -n $JOBMANAGER_RPC_PORT ]] && overrides+=(-D "jobmanager.rpc.port=$JOBMANAGER_RPC_PORT")
+    [[ -n $BLOB_PORT ]] && overrides+=(-D "blob.server.port=$BLOB_PORT")
     {
         echo "# Written by docker/local-cluster.sh start from $SOURCE_CONF_DIR/config.yaml;"
         echo "# edit that file instead, because the next start overwrites this one."
@@ -151,6 +171,30 @@ start_taskmanager() {
         --configDir "$RUN_CONF_DIR" $dynamic_memory -D "taskmanager.resource-id=local-$name"
 }
 
+# Fails unless every TCP port that the started processes listen on is bound to
+# the loopback address: the web UI, the REST API, RPC, blob, data and Kafka
+# ports must not be reachable from other machines.
+check_loopback_only() {
+    command -v ss >/dev/null || die "ss not found; install iproute2 to check the listening addresses"
+    local entry name pid address exposed=()
+    for entry in $(process_names); do
+        name=${entry%%:*}
+        pid=$(running_pid "$name" "${entry#*:}") || continue
+        # ss -ltnpH prints: State Recv-Q Send-Q Local:Port Peer:Port users:(("java",pid=N,fd=M))
+        while read -r address; do
+            case $address in
+                127.*:* | \[::ffff:127.*\]:* | \[::1\]:*) ;;
+                *) exposed+=("$name listens on $address") ;;
+            esac
+        done < <(ss -ltnpH | awk -v pid="pid=$pid," 'index($0, pid) { print $4 }')
+    done
+    if ((${#exposed[@]} > 0)); then
+        die "listening on an address other than 127.0.0.1: ${exposed[*]};" \
+            "set the bind-host and address options of $SOURCE_CONF_DIR/config.yaml to 127.0.0.1"
+    fi
+    echo "Every listening port is bound to 127.0.0.1"
+}
+
 # Waits until every process is alive, Kafka accepts connections and the REST
 # overview lists all TaskManagers; fails with the end of the first dead log.
 await_ready() {
@@ -170,12 +214,13 @@ await_ready() {
         if port_in_use "$KAFKA_PORT" && [[ $overview == *"\"taskmanagers\":$TASKMANAGERS,"* ]]; then
             echo "Cluster ready: $overview"
             echo "Web UI and REST API: $rest_url, Kafka bootstrap servers: 127.0.0.1:$KAFKA_PORT"
+            check_loopback_only
             return
         fi
         sleep 1
     done
     die "cluster not ready after ${STARTUP_TIMEOUT_SECONDS} s (last overview: ${overview:-none});" \
-        "see the logs in $LOG_DIR, then run $0 stop"
+        "see the logs in $LOG_DIR"
 }
 
 start() {
@@ -201,6 +246,9 @@ start() {
     blob_port=$(flink_config blob.server.port)
     check_ports_free "${rest_port:-8081}" "${rpc_port:-6123}" "${blob_port:-6124}"
 
+    # A start that fails part way stops the processes it started, so that no
+    # half-started cluster keeps the ports.
+    trap 'echo "Start failed, stopping the started processes" >&2; stop >&2' EXIT
     start_kafka
     start_jobmanager
     local index
@@ -208,6 +256,7 @@ start() {
         start_taskmanager "$index"
     done
     await_ready "http://127.0.0.1:${rest_port:-8081}"
+    trap - EXIT
 }
 
 # --- stop, status, clean ----------------------------------------------------

@@ -33,6 +33,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * The streaming job: Kafka examples through keyed learners to error, weight-norm, aggregate and
@@ -61,6 +62,30 @@ public final class CrosspropJob {
 
     /** Adds the job to {@code env}: source, parse, fan-out, key, learn, aggregate and the sinks. */
     public static Streams build(StreamExecutionEnvironment env, ExperimentConfig config, JobOptions options) {
+        return build(env, config, options, UnaryOperator.identity());
+    }
+
+    /**
+     * Adds the job to {@code env} with one more step between parsing and the fan-out. Tests use
+     * it to slow the stream down or to inject failures; the step must keep every example and
+     * its order, or the job's output changes.
+     */
+    public static Streams build(
+            StreamExecutionEnvironment env, ExperimentConfig config, JobOptions options,
+            UnaryOperator<DataStream<Example>> beforeFanOut) {
+        Streams streams = buildStreams(env, config, options, beforeFanOut);
+        addSinks(streams, config, options);
+        return streams;
+    }
+
+    /**
+     * Adds the job without its sinks to {@code env}, so that a caller can transform the streams
+     * before {@link #addSinks}. {@code beforeFanOut} is applied as in {@link #build(
+     * StreamExecutionEnvironment, ExperimentConfig, JobOptions, UnaryOperator)}.
+     */
+    public static Streams buildStreams(
+            StreamExecutionEnvironment env, ExperimentConfig config, JobOptions options,
+            UnaryOperator<DataStream<Example>> beforeFanOut) {
         env.setMaxParallelism(MAX_PARALLELISM);
 
         // Source: the examples topic, from the earliest offset; bounded runs stop at the end
@@ -78,7 +103,7 @@ public final class CrosspropJob {
                 .name("parse and validate");
 
         // Fan out each example of a run to every learner: one experiment per (run, learner).
-        DataStream<RoutedExample> routed = examples
+        DataStream<RoutedExample> routed = beforeFanOut.apply(examples)
                 .flatMap(new FanOutFunction(config.learners()), RoutedExample.typeInfo())
                 .uid("fan-out")
                 .name("fan out to learners");
@@ -100,15 +125,17 @@ public final class CrosspropJob {
                 .name("aggregate across runs");
 
         DataStream<DeadLetter> deadLetters = examples.getSideOutput(ParseExamplesFunction.DEAD_LETTERS);
+        return new Streams(errors, norms, aggregates, deadLetters);
+    }
 
-        Streams streams = new Streams(errors, norms, aggregates, deadLetters);
+    /** Adds the file sinks when {@code options} name a results folder, and the Kafka sinks when asked. */
+    public static void addSinks(Streams streams, ExperimentConfig config, JobOptions options) {
         if (options.resultsDir() != null) {
             addFileSinks(streams, options.resultsDir());
         }
         if (options.kafkaOutputs()) {
             KafkaOutputs.addSinks(streams, config, options);
         }
-        return streams;
     }
 
     private static KafkaSource<RawExample> kafkaSource(ExperimentConfig config, JobOptions options) {
