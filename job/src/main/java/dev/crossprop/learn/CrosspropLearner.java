@@ -19,7 +19,7 @@ import java.util.List;
  * follows the w_jk rule with phi_j = 1. h starts at 0. All updates use the values from before the
  * step. h uses alpha_W because it tracks the derivative of W's update with respect to U.
  *
- * <p>Cost: h holds (m + 1) * n * k doubles and decays on every step, so every row of U and h is
+ * <p>Cost: h has (m + 1) * n * k doubles and decays on every step, so every row of U and h is
  * touched on every step, whatever the input. With eta = 1 this is backprop with SGD, bit for bit.
  */
 final class CrosspropLearner extends Learner {
