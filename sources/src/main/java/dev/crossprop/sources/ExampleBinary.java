@@ -25,9 +25,9 @@ import java.nio.charset.StandardCharsets;
  * classification: 4 (label, signed 32-bit)
  * </pre>
  *
- * <p>The format byte 0xC5 can never start a JSON record: JSON text starts with whitespace, a
- * UTF-8 byte order mark (0xEF) or an ASCII character, and 0xC5 is not one of these. Doubles are
- * stored as raw bits, so NaN and infinities survive encoding and reach the validator.
+ * <p>The format byte 0xC5 can never start a JSON record: JSON text starts with whitespace, a UTF-8
+ * byte order mark (0xEF) or an ASCII character, and 0xC5 is not one of these. Doubles are stored as
+ * raw bits, so NaN and infinities survive encoding and reach the validator.
  */
 public final class ExampleBinary {
 
@@ -46,8 +46,7 @@ public final class ExampleBinary {
     /**
      * Encodes an example.
      *
-     * @throws IllegalArgumentException if the run id or task name is longer than 65,535 UTF-8
-     *     bytes
+     * @throws IllegalArgumentException if the run id or task name is longer than 65,535 UTF-8 bytes
      */
     public static byte[] encode(Example example) {
         byte[] run = utf8(example.run(), "run id");

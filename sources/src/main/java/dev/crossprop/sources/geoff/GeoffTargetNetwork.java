@@ -3,15 +3,14 @@ package dev.crossprop.sources.geoff;
 import java.util.SplittableRandom;
 
 /**
- * The fixed first layer of a GEOFF target network: input weights U* in {-1, +1} and the
- * thresholds of n linear threshold units.
+ * The fixed first layer of a GEOFF target network: input weights U* in {-1, +1} and the thresholds
+ * of n linear threshold units.
  *
- * <p>U* has m + 1 rows: row i < m belongs to input i, and row m to the bias input, which is
- * fixed at 1 and not sent to learners. The threshold of unit j is {@code (m + 1) * beta - S_j},
- * where S_j counts the -1 entries in column j. Unit j fires (feature value 1) when {@code sum_i
- * x_i u*_ij}, bias row included, exceeds its threshold, and is 0 otherwise. The output weights
- * W* change with the task and are passed in; W* has n + 1 entries, the last for a bias feature
- * fixed at 1.
+ * <p>U* has m + 1 rows: row i < m belongs to input i, and row m to the bias input, which is fixed
+ * at 1 and not sent to learners. The threshold of unit j is {@code (m + 1) * beta - S_j}, where S_j
+ * counts the -1 entries in column j. Unit j fires (feature value 1) when {@code sum_i x_i u*_ij},
+ * bias row included, exceeds its threshold, and is 0 otherwise. The output weights W* change with
+ * the task and are passed in; W* has n + 1 entries, the last for a bias feature fixed at 1.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -50,7 +49,8 @@ public final class GeoffTargetNetwork {
             thresholds[j] = (inputs + 1) * beta - negativeCounts[j];
             floorThresholds[j] = (int) Math.floor(thresholds[j]);
         }
-        this.positiveMasks = inputs < Long.SIZE ? positiveMasks(inputs, features, inputWeights) : null;
+        this.positiveMasks =
+                inputs < Long.SIZE ? positiveMasks(inputs, features, inputWeights) : null;
     }
 
     private static long[] positiveMasks(int inputs, int features, byte[] inputWeights) {
@@ -66,8 +66,8 @@ public final class GeoffTargetNetwork {
     }
 
     /**
-     * Draws U* from the stream: (m + 1) * n values in row-major order, bias row last, each
-     * {@code nextInt(2) == 0 ? -1 : +1}.
+     * Draws U* from the stream: (m + 1) * n values in row-major order, bias row last, each {@code
+     * nextInt(2) == 0 ? -1 : +1}.
      */
     static GeoffTargetNetwork draw(int inputs, int features, double beta, SplittableRandom random) {
         byte[] weights = new byte[(inputs + 1) * features];
@@ -91,8 +91,15 @@ public final class GeoffTargetNetwork {
     public int inputWeight(int i, int j) {
         if (i < 0 || i > inputs || j < 0 || j >= features) {
             throw new IndexOutOfBoundsException(
-                    "Input weight (" + i + ", " + j + ") is outside the " + (inputs + 1) + " x "
-                            + features + " matrix U*.");
+                    "Input weight ("
+                            + i
+                            + ", "
+                            + j
+                            + ") is outside the "
+                            + (inputs + 1)
+                            + " x "
+                            + features
+                            + " matrix U*.");
         }
         return inputWeights[i * features + j];
     }
@@ -114,7 +121,9 @@ public final class GeoffTargetNetwork {
      * @param outputWeights W*, n + 1 values, the last for the bias feature
      */
     public double output(double[] x, int[] outputWeights) {
-        return positiveMasks != null ? outputByMasks(x, outputWeights) : outputByRows(x, outputWeights);
+        return positiveMasks != null
+                ? outputByMasks(x, outputWeights)
+                : outputByRows(x, outputWeights);
     }
 
     private double outputByMasks(double[] x, int[] outputWeights) {
@@ -129,8 +138,8 @@ public final class GeoffTargetNetwork {
         long total = outputWeights[features];
         for (int j = 0; j < features; j++) {
             int sum = inputWeights[bias + j] + 2 * Long.bitCount(bits & positiveMasks[j]) - active;
-            // The shift gives -1 (all bits set) when the unit fires and 0 otherwise; whether a
-            // unit fires is close to random, so a branch here would often be mispredicted.
+            // The shift gives -1 (all bits set) when the unit fires and 0 otherwise. A branch
+            // would depend on the random inputs, so the processor would often mispredict it.
             total += outputWeights[j] & ((floorThresholds[j] - sum) >> 31);
         }
         return total;

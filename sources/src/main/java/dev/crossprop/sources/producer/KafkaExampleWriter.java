@@ -4,16 +4,7 @@ import dev.crossprop.sources.Example;
 import dev.crossprop.sources.ExampleCodec;
 import dev.crossprop.sources.WireFormat;
 import dev.crossprop.sources.kafka.KafkaAdmin;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
+
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -28,10 +19,21 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
 /**
  * Writes examples to a Kafka topic with an idempotent producer ({@code enable.idempotence=true},
- * {@code acks=all}), keyed by run id in UTF-8, so that a run stays in one partition and in
- * order, and retries neither duplicate nor reorder records.
+ * {@code acks=all}), keyed by run id in UTF-8, so that a run stays in one partition and in order,
+ * and retries neither duplicate nor reorder records.
  *
  * <p>Sends are asynchronous. The first failure reported by the client is kept and thrown by the
  * next {@link #write}, {@link #flush} or {@link #close}. Every blocking step (reaching the broker,
@@ -71,13 +73,12 @@ public final class KafkaExampleWriter implements ExampleWriter {
     }
 
     /**
-     * Checks that the broker responds, creates the topic when it is missing, and opens a
-     * producer.
+     * Checks that the broker responds, creates the topic when it is missing, and opens a producer.
      *
      * @param partitions partitions of the topic if it has to be created, at least 1
      * @param timeout bound on reaching the broker and on each blocking producer call
-     * @throws IOException naming the bootstrap servers if the broker cannot be reached or the
-     *     topic cannot be created within the timeout
+     * @throws IOException naming the bootstrap servers if the broker cannot be reached or the topic
+     *     cannot be created within the timeout
      */
     public static KafkaExampleWriter open(
             String bootstrapServers,
@@ -91,8 +92,7 @@ public final class KafkaExampleWriter implements ExampleWriter {
 
     /**
      * Like {@link #open(String, String, int, WireFormat, Duration)}, with producer settings that
-     * replace those of {@link #producerConfig}, e.g. {@code compression.type} or {@code
-     * linger.ms}.
+     * replace those of {@link #producerConfig}, e.g. {@code compression.type} or {@code linger.ms}.
      */
     public static KafkaExampleWriter open(
             String bootstrapServers,
@@ -126,16 +126,16 @@ public final class KafkaExampleWriter implements ExampleWriter {
     }
 
     /**
-     * Waits until the broker serves every partition of the topic, by listing their latest
-     * offsets, a request that only the leader of a partition serves.
+     * Waits until the broker serves every partition of the topic, by listing their latest offsets,
+     * a request that only the leader of a partition serves.
      *
-     * <p>Kafka 4.2 brokers publish a new topic's leaders in metadata responses slightly before
-     * the replica manager takes the partitions over. An idempotent producer that writes in that
-     * window can have its first request rejected with NOT_LEADER_OR_FOLLOWER while a later
-     * pipelined request is accepted; the retried first request then fails with
-     * OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout, and its records are lost (Apache
-     * Kafka issue KAFKA-15591). The admin client retries the offset lookup on that error, so once
-     * it succeeds the window has passed.
+     * <p>Kafka 4.2 brokers publish a new topic's leaders in metadata responses slightly before the
+     * replica manager takes the partitions over. An idempotent producer that writes in that window
+     * can have its first request rejected with NOT_LEADER_OR_FOLLOWER while a later pipelined
+     * request is accepted; the retried first request then fails with OUT_OF_ORDER_SEQUENCE_NUMBER
+     * until its delivery timeout, and its records are lost (Apache Kafka issue KAFKA-15591). The
+     * admin client retries the offset lookup on that error, so once it succeeds the window has
+     * passed.
      */
     private static void awaitPartitionsServing(
             String bootstrapServers, String topic, Duration timeout) {
@@ -146,17 +146,24 @@ public final class KafkaExampleWriter implements ExampleWriter {
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
         try (Admin admin = Admin.create(config)) {
             TopicDescription description =
-                    admin.describeTopics(List.of(topic)).topicNameValues().get(topic)
+                    admin.describeTopics(List.of(topic))
+                            .topicNameValues()
+                            .get(topic)
                             .get(timeoutMs, TimeUnit.MILLISECONDS);
             Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
             for (TopicPartitionInfo partition : description.partitions()) {
-                partitions.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest());
+                partitions.put(
+                        new TopicPartition(topic, partition.partition()), OffsetSpec.latest());
             }
             admin.listOffsets(partitions).all().get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException(
-                    "The partitions of topic " + topic + " were not ready for writes within "
-                            + timeout.toSeconds() + " s: " + e.getMessage(),
+                    "The partitions of topic "
+                            + topic
+                            + " were not ready for writes within "
+                            + timeout.toSeconds()
+                            + " s: "
+                            + e.getMessage(),
                     e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -165,9 +172,8 @@ public final class KafkaExampleWriter implements ExampleWriter {
     }
 
     /**
-     * Returns the producer settings: idempotent with {@code acks=all}, byte array keys and
-     * values, batching tuned for many small records, and every blocking call bounded by the
-     * timeout.
+     * Returns the producer settings: idempotent with {@code acks=all}, byte array keys and values,
+     * batching tuned for many small records, and every blocking call bounded by the timeout.
      */
     public static Map<String, Object> producerConfig(String bootstrapServers, Duration timeout) {
         Map<String, Object> config = new HashMap<>();

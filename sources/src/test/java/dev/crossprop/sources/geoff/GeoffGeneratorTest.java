@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.crossprop.sources.Example;
+
+import org.junit.jupiter.api.Test;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 
 class GeoffGeneratorTest {
 
-    /** The crossprop paper's GEOFF network (m = 20, n = 1000, beta = 0.6), 200 examples per task. */
+    /**
+     * The crossprop paper's GEOFF network (m = 20, n = 1000, beta = 0.6), 200 examples per task.
+     */
     private static final GeoffConfig SMALL =
             GeoffConfig.builder().examplesPerTask(200).seed(11).build();
 
@@ -23,7 +27,8 @@ class GeoffGeneratorTest {
     }
 
     /** Computes the target network's output from its definition, independently of the class. */
-    private static double definitionOutput(GeoffTargetNetwork network, double beta, double[] x, int[] w) {
+    private static double definitionOutput(
+            GeoffTargetNetwork network, double beta, double[] x, int[] w) {
         int m = network.inputs();
         int n = network.features();
         long total = w[n];
@@ -66,12 +71,18 @@ class GeoffGeneratorTest {
     @Test
     void targetsAreRightWithMoreThan63Inputs() {
         // Above 63 inputs the network sums rows instead of counting bits of a 64-bit mask.
-        checkTargets(GeoffConfig.builder().inputs(70).features(40).beta(0.55).examplesPerTask(30).build());
+        checkTargets(
+                GeoffConfig.builder()
+                        .inputs(70)
+                        .features(40)
+                        .beta(0.55)
+                        .examplesPerTask(30)
+                        .build());
     }
 
     /**
-     * Checks every stage against one U*, the generator's only network, so this also shows that
-     * U* stays the same across tasks while W* changes.
+     * Checks every stage against one U*, the generator's only network, so this also shows that U*
+     * stays the same across tasks while W* changes.
      */
     private static void checkTargets(GeoffConfig config) {
         GeoffGenerator generator = new GeoffGenerator(config);
@@ -186,7 +197,8 @@ class GeoffGeneratorTest {
     @Test
     void changeFractionZeroKeepsWeights() {
         GeoffGenerator generator =
-                new GeoffGenerator(GeoffConfig.builder().changeFraction(0).examplesPerTask(1).build());
+                new GeoffGenerator(
+                        GeoffConfig.builder().changeFraction(0).examplesPerTask(1).build());
 
         assertThat(generator.outputWeights("B")).isEqualTo(generator.outputWeights("A"));
         assertThat(generator.outputWeights("C")).isEqualTo(generator.outputWeights("A"));
@@ -287,7 +299,8 @@ class GeoffGeneratorTest {
         assertThat(config.examplesPerTask()).isEqualTo(5000);
         assertThat(config.schedule()).containsExactly("A", "B", "C", "A", "B", "C");
         assertThat(config.totalExamples()).isEqualTo(30_000);
-        assertThat(GeoffConfig.builder().schedule(" A , B ").build().schedule()).containsExactly("A", "B");
+        assertThat(GeoffConfig.builder().schedule(" A , B ").build().schedule())
+                .containsExactly("A", "B");
     }
 
     @Test

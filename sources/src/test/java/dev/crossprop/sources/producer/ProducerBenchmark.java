@@ -12,6 +12,7 @@ import dev.crossprop.sources.mnist.IdxReader;
 import dev.crossprop.sources.mnist.LabeledImages;
 import dev.crossprop.sources.mnist.MnistConfig;
 import dev.crossprop.sources.mnist.MnistTasks;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,11 +24,11 @@ import java.util.function.Supplier;
 
 /**
  * Measures the producer's rate in examples per second against an embedded broker, for GEOFF and
- * MNIST in both formats and a few producer settings. Not a test: run it by hand, as described
- * in docs/benchmarks.md, and copy the printed table there.
+ * MNIST in both formats and a few producer settings. Not a test: run it by hand, as described in
+ * docs/benchmarks.md, and copy the printed table there.
  *
- * <p>Each case writes to its own topic of 4 partitions, after one untimed warm-up case that
- * lets the JIT compile the generator, the encoders and the client.
+ * <p>Each case writes to its own topic of 4 partitions, after one untimed warm-up case that lets
+ * the JIT compile the generator, the encoders and the client.
  */
 public final class ProducerBenchmark {
 
@@ -47,11 +48,18 @@ public final class ProducerBenchmark {
         ExampleValidator geoffValidator = ExampleValidator.regression(GEOFF.inputs(), 1);
         ExampleValidator mnistValidator = ExampleValidator.classification(784, 10);
 
-        System.out.printf(Locale.ROOT, "generate only: GEOFF %,.0f/s, MNIST %,.0f/s%n",
-                generateRate(geoff), generateRate(mnist));
-        System.out.printf(Locale.ROOT, "generate and encode binary: GEOFF %,.0f/s%n",
+        System.out.printf(
+                Locale.ROOT,
+                "generate only: GEOFF %,.0f/s, MNIST %,.0f/s%n",
+                generateRate(geoff),
+                generateRate(mnist));
+        System.out.printf(
+                Locale.ROOT,
+                "generate and encode binary: GEOFF %,.0f/s%n",
                 encodeRate(geoff, WireFormat.BINARY));
-        System.out.printf(Locale.ROOT, "generate and encode JSON: GEOFF %,.0f/s%n",
+        System.out.printf(
+                Locale.ROOT,
+                "generate and encode JSON: GEOFF %,.0f/s%n",
                 encodeRate(geoff, WireFormat.JSON));
 
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
@@ -71,13 +79,33 @@ public final class ProducerBenchmark {
                             Map.of("linger.ms", 0, "batch.size", 16384));
             for (Map<String, Object> overrides : settings) {
                 for (WireFormat format : WireFormat.values()) {
-                    report("GEOFF", format, overrides,
-                            run(servers, "geoff-" + topic++, geoff, geoffValidator, format, overrides));
+                    report(
+                            "GEOFF",
+                            format,
+                            overrides,
+                            run(
+                                    servers,
+                                    "geoff-" + topic++,
+                                    geoff,
+                                    geoffValidator,
+                                    format,
+                                    overrides));
                 }
             }
-            for (WireFormat format : WireFormat.values()) {
-                report("MNIST", format, Map.of(),
-                        run(servers, "mnist-" + topic++, mnist, mnistValidator, format, Map.of()));
+            for (Map<String, Object> overrides : settings.subList(0, 2)) {
+                for (WireFormat format : WireFormat.values()) {
+                    report(
+                            "MNIST",
+                            format,
+                            overrides,
+                            run(
+                                    servers,
+                                    "mnist-" + topic++,
+                                    mnist,
+                                    mnistValidator,
+                                    format,
+                                    overrides));
+                }
             }
         }
     }
@@ -153,7 +181,8 @@ public final class ProducerBenchmark {
         }
         List<Iterator<Example>> iterators = runs.get();
         KafkaExampleWriter writer =
-                KafkaExampleWriter.open(servers, topic, 4, format, Duration.ofSeconds(30), overrides);
+                KafkaExampleWriter.open(
+                        servers, topic, 4, format, Duration.ofSeconds(30), overrides);
         long start = System.nanoTime();
         double cpuStart = processCpuSeconds();
         long count =
