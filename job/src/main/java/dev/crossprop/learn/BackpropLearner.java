@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Backprop: every parameter (U, b, W, c) follows the gradient of the loss (1/2 sum_k delta_k^2
- * for regression, the cross-entropy for classification) through one of four optimizers, with the
- * update rules and defaults of the TensorFlow 1 optimizers that the official crossprop
- * experiments used:
+ * Backprop: every parameter (U, b, W, c) follows the gradient of the loss through one of four
+ * optimizers. The loss is 1/2 sum_k delta_k^2 for regression and the cross-entropy for
+ * classification. The update rules and defaults are those of the TensorFlow 1 optimizers that
+ * the official crossprop experiments used:
  *
  * <pre>
  * SGD:       theta -= alpha * g

@@ -30,7 +30,7 @@ public abstract class Learner {
     final int n;
     final int k;
 
-    /** U by rows: u[i] holds the weights from input i to every hidden unit. */
+    /** U by rows: u[i] contains the weights from input i to every hidden unit. */
     final double[][] u;
 
     final double[] b;
@@ -274,9 +274,9 @@ public abstract class Learner {
         }
         forward(x);
 
-        // Softmax shifted by the largest output, so exp never overflows; the cross-entropy is
-        // computed as log(sum) - (y_label - max) rather than -log(p_label) to keep its accuracy
-        // when p_label is tiny.
+        // The softmax is shifted by the largest output, so exp never overflows. The cross-entropy
+        // is log(sum) - (y_label - max) rather than -log(p_label), which keeps its accuracy when
+        // p_label is tiny.
         int best = 0;
         for (int o = 1; o < k; o++) {
             if (y[o] > y[best]) {

@@ -34,8 +34,8 @@ import picocli.CommandLine.Spec;
  * file order, and writes one JSON line of results per example, without Flink or Kafka.
  *
  * <p>The number of inputs m comes from the first example, and so do the number of outputs k
- * (the length of its y) and the output kind, unless {@code --output} and {@code --outputs} say
- * otherwise; a classification example carries a label, so k comes from {@code --outputs}. Blank
+ * (the length of its y) and the output kind, unless {@code --output} sets the kind. A
+ * classification example has a label instead of y, so there k comes from {@code --outputs}. Blank
  * lines are skipped. A line that is not a valid example, or that does not fit the learner, stops
  * the replay with exit code 1 and a message naming the line; the output keeps the results of
  * every line before it. A learner that diverges writes its last line with {@code "diverged":
@@ -107,7 +107,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     Start start = new Start();
 
-    /** Where the initial weights come from: a seed or a file, not both. */
+    /** Source of the initial weights: a seed or a file, not both. */
     static final class Start {
         @Option(names = "--seed", paramLabel = "S",
                 description = "Seed of the initial weights. Default: 0.")

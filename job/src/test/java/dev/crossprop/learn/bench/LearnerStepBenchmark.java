@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Time of one learning step at the paper's two network sizes, one thread, double precision.
+ * Time of one learning step at the two network sizes of the crossprop paper (Veeriah, Zhang and
+ * Sutton, 2017), one thread, double precision.
  *
  * <ul>
  *   <li>{@code geoff}: 20-500-1 regression, tanh, inputs uniform on {0, 1} (about half of them 0,
@@ -31,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  *
  * Each invocation is one step on the next of 512 pregenerated examples, so the learner keeps
- * learning across the run with the paper's step size 0.0005. Run with the {@code bench} profile
+ * learning across the run with that paper's step size 0.0005. Run with the {@code bench} profile
  * of the job module; {@code docs/benchmarks.md} has the command and results.
  */
 @State(Scope.Thread)
