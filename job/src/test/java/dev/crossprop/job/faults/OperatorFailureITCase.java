@@ -72,7 +72,7 @@ class OperatorFailureITCase {
         }
 
         assertThat(probe.failed).as("failure injected").isTrue();
-        assertThat(probe.examplesAtFailure.get()).as("examples passed at the failure").isLessThan(EXAMPLES);
+        assertThat(probe.recordsAtFailure.get()).as("examples passed at the failure").isLessThan(EXAMPLES);
         assertThat(probe.restoredFrom).as("checkpoints the restarted probes started from").isNotEmpty();
         JobOutput files = JobOutput.readFiles(dir.resolve("results"));
         files.assertSameAs(baseline, "files");

@@ -62,12 +62,12 @@ class TaskManagerLossITCase {
                     new ProbeMap(NAME, SLEEP_MILLIS, ProbeMap.NEVER)));
 
             // A third of the examples in, and a checkpoint taken after that, which holds every experiment.
-            TestCluster.awaitCondition(() -> probe.examples.get() >= EXAMPLES / 3, TIMEOUT, "a third of the examples");
+            TestCluster.awaitCondition(() -> probe.records.get() >= EXAMPLES / 3, TIMEOUT, "a third of the examples");
             int checkpointsSoFar = probe.completedCheckpoints.size();
             TestCluster.awaitCondition(() -> probe.completedCheckpoints.size() > checkpointsSoFar, TIMEOUT,
                     "a checkpoint after a third of the examples");
             assertThat(cluster.taskManagersOf(job)).as("TaskManagers running the job").hasSize(2);
-            examplesAtLoss = probe.examples.get();
+            examplesAtLoss = probe.records.get();
             cluster.terminateTaskManager(0, TIMEOUT);
 
             cluster.awaitSuccess(job, TIMEOUT);

@@ -59,9 +59,9 @@ class TransactionalIdITCase {
             // Both jobs read at the same time: each has started before either has read all its input.
             Probe left = Probe.get(JOBS.get(0));
             Probe right = Probe.get(JOBS.get(1));
-            TestCluster.awaitCondition(() -> left.examples.get() > 0 && right.examples.get() > 0,
+            TestCluster.awaitCondition(() -> left.records.get() > 0 && right.records.get() > 0,
                     Duration.ofMinutes(2), "both jobs to read examples");
-            assertThat(Math.min(left.examples.get(), right.examples.get())).as("examples read when both had started")
+            assertThat(Math.min(left.records.get(), right.records.get())).as("examples read when both had started")
                     .isLessThan((long) FaultExperiment.RUNS * FaultExperiment.EXAMPLES_PER_RUN);
             for (JobID job : jobs) {
                 cluster.awaitSuccess(job, Duration.ofMinutes(3));
