@@ -18,8 +18,9 @@ import java.util.List;
 /**
  * Two jobs with different names on one broker at the same time. Their sinks' transactional ids
  * start with the job name, so neither aborts or fences the other's transactions: both run
- * without a restart and both write the {@link Baseline}'s records. Jobs that shared a name would
- * abort each other's open transactions when their sinks start, and fail.
+ * without a restart and both write the {@link Baseline}'s records. Given the same name, the two
+ * jobs fence each other's producers ("attempted to produce with an old epoch") and fail over and
+ * over, which this test reports as a timeout.
  */
 class TransactionalIdITCase {
 
