@@ -68,7 +68,7 @@ public final class CrosspropJob {
 
     /**
      * Adds the job to {@code env} with one more step right after the source, in the source's
-     * task. Tests use it to slow the source down or to inject failures; the step must keep every
+     * task. Tests use it to slow the source down or to inject failures. The step must keep every
      * record and its order, or the job's output changes.
      */
     public static Streams build(
@@ -89,7 +89,7 @@ public final class CrosspropJob {
             UnaryOperator<DataStream<RawExample>> afterSource) {
         env.setMaxParallelism(MAX_PARALLELISM);
 
-        // Source: the examples topic, from the earliest offset; bounded runs stop at the end
+        // Source: the examples topic, from the earliest offset. Bounded runs stop at the end
         // offsets seen when the job first starts, also after a restore from a savepoint.
         BoundedRestoreKafkaSource<RawExample> source = new BoundedRestoreKafkaSource<>(kafkaSource(config, options));
         DataStream<RawExample> raw = afterSource.apply(

@@ -24,7 +24,7 @@ import java.util.List;
  * a retained checkpoint or a JobManager failover.
  *
  * <p>In flink-connector-kafka 5.0.0-2.2 a restored enumerator finds every partition already
- * assigned, and so never tells the readers that no more splits will come: the readers reach their
+ * assigned, and so never signals to the readers that no more splits will come: the readers reach their
  * stopping offsets and then wait for ever. This source wraps the restored enumerator and sends
  * that signal to every reader when it registers, provided the restored state holds no unassigned
  * split. It changes nothing else: readers, splits, checkpoint format and unbounded mode are the
@@ -72,7 +72,8 @@ public final class BoundedRestoreKafkaSource<T>
         }
         if (!state.initialDiscoveryFinished() || !state.unassignedSplits().isEmpty()) {
             // NOTE: the connector assigns these splits later, and the readers may still wait for
-            // ever once they are done; this state only arises in a checkpoint taken at start.
+            // ever once they are done. Such splits come from a checkpoint taken while a reader had
+            // not registered yet.
             LOG.warn("Restored a bounded Kafka source with {} unassigned splits; it may not end by itself,"
                     + " cancel the job once its output is complete", state.unassignedSplits().size());
             return restored;

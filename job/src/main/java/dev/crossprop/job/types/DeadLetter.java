@@ -32,9 +32,9 @@ public record DeadLetter(
     public static DeadLetter of(
             String reason, String message, RawExample original, String run, long index) {
         byte[] bytes = original.value();
-        byte[] kept = bytes.length > MAX_VALUE_BYTES ? Arrays.copyOf(bytes, MAX_VALUE_BYTES) : bytes;
+        byte[] keptBytes = bytes.length > MAX_VALUE_BYTES ? Arrays.copyOf(bytes, MAX_VALUE_BYTES) : bytes;
         return new DeadLetter(reason, message, original.topic(), original.partition(), original.offset(), run, index,
-                kept, bytes.length);
+                keptBytes, bytes.length);
     }
 
     /** Returns true when {@link #value()} holds only the start of the original record. */

@@ -24,10 +24,10 @@ import java.util.zip.ZipInputStream;
 
 /**
  * What the cluster jar ({@code crossprop-cluster.jar}) may contain. A Flink cluster brings its own
- * runtime and logging binding, and classes of either bundled in a job jar clash with the
- * cluster's: so no Flink class that flink-connector-kafka does not ship itself, no Log4j, no SLF4J
- * binding, no logging configuration, and Kafka's client classes once each, unrelocated, from the
- * kafka-clients version on this class path.
+ * runtime and logging binding, and copies of either in a job jar clash with the cluster's. So the
+ * jar has no Flink class that flink-connector-kafka does not ship itself, no Log4j, no SLF4J
+ * binding and no logging configuration. It has Kafka's client classes once each, unrelocated,
+ * from the kafka-clients version on this class path.
  *
  * <p>The jar exists only after the package phase, so the build runs this class in the verify
  * phase (job/pom.xml), not with the other tests.

@@ -185,9 +185,9 @@ class DeadLetterITCase {
             assertThat(letter.get("message").asText()).as("message of %s", bad.reason()).isNotBlank();
             // A record longer than the dead letter keeps is cut to its first MAX_VALUE_BYTES bytes.
             boolean truncated = bad.value().length > DeadLetter.MAX_VALUE_BYTES;
-            byte[] kept = truncated ? Arrays.copyOf(bad.value(), DeadLetter.MAX_VALUE_BYTES) : bad.value();
+            byte[] expectedBytes = truncated ? Arrays.copyOf(bad.value(), DeadLetter.MAX_VALUE_BYTES) : bad.value();
             byte[] value = Base64.getDecoder().decode(letter.get("value_base64").asText());
-            assertThat(value).as("original bytes of %s", bad.reason()).isEqualTo(kept);
+            assertThat(value).as("original bytes of %s", bad.reason()).isEqualTo(expectedBytes);
             assertThat(letter.get("value_size").asInt()).as("original size of %s", bad.reason()).isEqualTo(bad.value().length);
             assertThat(letter.get("value_truncated").asBoolean()).as("%s truncated", bad.reason()).isEqualTo(truncated);
         }
@@ -244,7 +244,13 @@ class DeadLetterITCase {
                 for (int j = 0; j < INPUTS; j++) {
                     x[j] = random.nextDouble();
                 }
-                int label = x[0] >= x[1] && x[0] >= x[2] ? 0 : x[1] >= x[2] ? 1 : 2;
+                int label = 0;
+                if (x[1] > x[label]) {
+                    label = 1;
+                }
+                if (x[2] > x[label]) {
+                    label = 2;
+                }
                 examples.add(Example.classification(run, i, "live", x, label));
             }
             runs.put(run, examples);

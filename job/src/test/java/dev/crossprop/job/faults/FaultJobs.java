@@ -16,7 +16,7 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
-/** Builds the job graphs of the fault tests: the real topology, with test steps where a test asks. */
+/** Builds the job graphs of the fault tests: the real topology, with test steps where a test requests them. */
 final class FaultJobs {
 
     private FaultJobs() {}

@@ -33,7 +33,7 @@ final class Probe {
     /** Checkpoint ids that restored probe map instances started from. */
     final List<Long> restoredFrom = new CopyOnWriteArrayList<>();
 
-    /** Checkpoints that the probe map was told had completed. */
+    /** Checkpoints whose completion the probe map was notified of. */
     final Set<Long> completedCheckpoints = ConcurrentHashMap.newKeySet();
 
     /** Records that had passed when the failure was injected, or -1. */

@@ -11,8 +11,8 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 /**
  * A test step right after the source, in the source's task, that passes every record on
  * unchanged. It sleeps per record, so that the source reads no faster than that and a failure
- * injected by the test hits the job in the middle of its input. It counts what it sees into its
- * {@link Probe} and can throw once after a given number of records.
+ * injected by the test hits the job in the middle of its input. It counts the records it passes in
+ * its {@link Probe} and can throw once after a given number of records.
  * It throws only after a checkpoint has completed, so that the recovery it causes restores state
  * instead of starting the job over.
  */
