@@ -3,6 +3,7 @@ package dev.crossprop.job;
 import dev.crossprop.job.config.ExperimentConfig;
 import dev.crossprop.job.config.TaskKind;
 import dev.crossprop.job.flink.AggregateAcrossRunsFunction;
+import dev.crossprop.job.flink.BoundedRestoreKafkaSource;
 import dev.crossprop.job.flink.DeadLetterJson;
 import dev.crossprop.job.flink.FanOutFunction;
 import dev.crossprop.job.flink.LearnFunction;
@@ -66,44 +67,44 @@ public final class CrosspropJob {
     }
 
     /**
-     * Adds the job to {@code env} with one more step between parsing and the fan-out. Tests use
-     * it to slow the stream down or to inject failures; the step must keep every example and
-     * its order, or the job's output changes.
+     * Adds the job to {@code env} with one more step right after the source, in the source's
+     * task. Tests use it to slow the source down or to inject failures. The step must keep every
+     * record and its order, or the job's output changes.
      */
     public static Streams build(
             StreamExecutionEnvironment env, ExperimentConfig config, JobOptions options,
-            UnaryOperator<DataStream<Example>> beforeFanOut) {
-        Streams streams = buildStreams(env, config, options, beforeFanOut);
+            UnaryOperator<DataStream<RawExample>> afterSource) {
+        Streams streams = buildStreams(env, config, options, afterSource);
         addSinks(streams, config, options);
         return streams;
     }
 
     /**
      * Adds the job without its sinks to {@code env}, so that a caller can transform the streams
-     * before {@link #addSinks}. {@code beforeFanOut} is applied as in {@link #build(
+     * before {@link #addSinks}. {@code afterSource} is applied as in {@link #build(
      * StreamExecutionEnvironment, ExperimentConfig, JobOptions, UnaryOperator)}.
      */
     public static Streams buildStreams(
             StreamExecutionEnvironment env, ExperimentConfig config, JobOptions options,
-            UnaryOperator<DataStream<Example>> beforeFanOut) {
+            UnaryOperator<DataStream<RawExample>> afterSource) {
         env.setMaxParallelism(MAX_PARALLELISM);
 
-        // Source: the examples topic, from the earliest offset; bounded runs stop at the end
-        // offsets seen when the job starts.
-        KafkaSource<RawExample> source = kafkaSource(config, options);
-        DataStream<RawExample> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "examples")
-                .uid("examples-source");
+        // Source: the examples topic, from the earliest offset. Bounded runs stop at the end
+        // offsets seen when the job first starts, also after a restore from a savepoint.
+        BoundedRestoreKafkaSource<RawExample> source = new BoundedRestoreKafkaSource<>(kafkaSource(config, options));
+        DataStream<RawExample> raw = afterSource.apply(
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "examples").uid("examples-source"));
 
-        // Parse and validate, keyed by the record key (the run id), so each run's last index is
-        // keyed state. Failures and repeated indexes go to the dead-letter output.
+        // Parse and validate, keyed by record key (the run id); failures and repeated indexes go
+        // to the dead-letter output.
         SingleOutputStreamOperator<Example> examples = raw
-                .keyBy(RawExample::key, Types.STRING)
+                .keyBy(RawExample::keyText, Types.STRING)
                 .process(new ParseExamplesFunction(config.task()), new ExplicitTypeInfo<>(Example.class, () -> ExampleSerializer.INSTANCE))
                 .uid("parse-examples")
                 .name("parse and validate");
 
         // Fan out each example of a run to every learner: one experiment per (run, learner).
-        DataStream<RoutedExample> routed = beforeFanOut.apply(examples)
+        DataStream<RoutedExample> routed = examples
                 .flatMap(new FanOutFunction(config.learners()), RoutedExample.typeInfo())
                 .uid("fan-out")
                 .name("fan out to learners");

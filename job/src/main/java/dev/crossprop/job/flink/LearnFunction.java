@@ -148,8 +148,8 @@ public final class LearnFunction extends KeyedProcessFunction<String, RoutedExam
             return;
         }
 
-        // Union state hands every subtask the ids of all subtasks; keep those whose key group
-        // this subtask now owns, which is where Flink restored their keyed state.
+        // Union state hands every subtask the ids of all subtasks. Keep those whose key group
+        // this subtask now owns, because that is where Flink restored their keyed state.
         TaskInfo task = getRuntimeContext().getTaskInfo();
         int subtask = task.getIndexOfThisSubtask();
         long total = 0;

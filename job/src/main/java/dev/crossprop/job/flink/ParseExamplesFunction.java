@@ -29,10 +29,13 @@ import java.util.Map;
  * repeats. A record that fails goes to {@link #DEAD_LETTERS} with its reason, position and
  * original bytes, and the job keeps running.
  *
- * <p>The stream is keyed by the Kafka record key, which producers set to the run id, so the
- * last index of every run is keyed state: it is checkpointed with the source offsets and
- * follows the key when the job is rescaled. The check runs here, before the fan-out, so that a
- * repeated record is reported once and not once per learner.
+ * <p>The function is keyed by the Kafka record key, which producers set to the run id, and keeps
+ * the last index of every run it has seen under that key in keyed state. Keyed state moves with
+ * its key when the job is restored at another parallelism, and unlike union operator state it
+ * does not stop checkpoints once some source subtasks have finished their part of a bounded
+ * input. The order check runs here, before the fan-out, so that a repeated record is reported
+ * once and not once per learner. A run whose records carry several keys is checked per key; the
+ * learner operator still never learns from an index twice.
  */
 public final class ParseExamplesFunction extends KeyedProcessFunction<String, RawExample, Example> {
 
@@ -49,9 +52,7 @@ public final class ParseExamplesFunction extends KeyedProcessFunction<String, Ra
 
     private final ExampleValidator validator;
 
-    /** Last index learned of each run under the current record key; one entry when key = run id. */
     private transient MapState<String, Long> lastIndexByRun;
-
     private transient Map<InvalidReason, Counter> deadLetterCounters;
     private transient long deadLetterCount;
     private transient long lastWarnMillis;
@@ -101,15 +102,15 @@ public final class ParseExamplesFunction extends KeyedProcessFunction<String, Ra
     }
 
     private void reject(Context ctx, RawExample raw, InvalidReason reason, String message, String run, long index) {
-        ctx.output(DEAD_LETTERS, new DeadLetter(
-                reason.id(), message, raw.topic(), raw.partition(), raw.offset(), run, index, raw.value()));
+        ctx.output(DEAD_LETTERS, DeadLetter.of(reason.id(), message, raw, run, index));
         deadLetterCounters.get(reason).inc();
         deadLetterCount++;
 
         long now = System.currentTimeMillis();
         if (now - lastWarnMillis >= WARN_INTERVAL_MS) {
-            LOG.warn("Dead letter ({}) from topic {}, partition {}, offset {}: {}; {} dead letters so far in this subtask, {} warnings suppressed since the last",
-                    reason.id(), raw.topic(), raw.partition(), raw.offset(), message, deadLetterCount, suppressedWarnings);
+            LOG.warn("Dead letter {} ({}): topic {}, partition {}, offset {}: {}; {} dead letters so far in this subtask, {} warnings suppressed",
+                    deadLetterCount, reason.id(), raw.topic(), raw.partition(), raw.offset(), message,
+                    deadLetterCount, suppressedWarnings);
             lastWarnMillis = now;
             suppressedWarnings = 0;
         } else {

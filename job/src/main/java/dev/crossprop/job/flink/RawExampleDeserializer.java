@@ -7,11 +7,9 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import java.nio.charset.StandardCharsets;
-
 /**
- * Passes every Kafka record on with its position, unparsed, so that parsing failures can go to
- * the dead-letter output with the original bytes instead of failing the source.
+ * Passes every Kafka record on with its position and key, unparsed, so that parsing failures can
+ * go to the dead-letter output with the original bytes instead of failing the source.
  */
 public final class RawExampleDeserializer implements KafkaRecordDeserializationSchema<RawExample> {
 
@@ -21,8 +19,8 @@ public final class RawExampleDeserializer implements KafkaRecordDeserializationS
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawExample> out) {
+        byte[] key = record.key() == null ? EMPTY : record.key();
         byte[] value = record.value() == null ? EMPTY : record.value();
-        String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
         out.collect(new RawExample(record.topic(), record.partition(), record.offset(), key, value));
     }
 

@@ -54,9 +54,9 @@ class BrokerRestartITCase {
 
             JobID job = cluster.submit(FaultJobs.probed(config, options, dir.resolve("checkpoints"),
                     new ProbeMap(NAME, SLEEP_MILLIS, ProbeMap.NEVER)));
-            TestCluster.awaitCondition(() -> probe.examples.get() >= EXAMPLES / 3 && !probe.completedCheckpoints.isEmpty(),
+            TestCluster.awaitCondition(() -> probe.records.get() >= EXAMPLES / 3 && !probe.completedCheckpoints.isEmpty(),
                     TIMEOUT, "a third of the examples and a completed checkpoint");
-            long examplesAtKill = probe.examples.get();
+            long examplesAtKill = probe.records.get();
             broker.stop();
             Thread.sleep(OUTAGE.toMillis());
             broker.restart();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crossprop.job.config.ExperimentConfig;
 import dev.crossprop.job.config.ExperimentConfigLoader;
+import dev.crossprop.job.types.DeadLetter;
 import dev.crossprop.sources.Example;
 import dev.crossprop.sources.ExampleCodec;
 import dev.crossprop.sources.InvalidReason;
@@ -15,6 +16,7 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -181,8 +183,13 @@ class DeadLetterITCase {
             assertThat(letter.get("topic").asText()).as("topic of %s", bad.reason()).isEqualTo(MIXED_TOPIC);
             assertThat(letter.get("partition").asInt()).as("partition of %s", bad.reason()).isEqualTo(bad.partition());
             assertThat(letter.get("message").asText()).as("message of %s", bad.reason()).isNotBlank();
+            // A record longer than the dead letter keeps is cut to its first MAX_VALUE_BYTES bytes.
+            boolean truncated = bad.value().length > DeadLetter.MAX_VALUE_BYTES;
+            byte[] expectedBytes = truncated ? Arrays.copyOf(bad.value(), DeadLetter.MAX_VALUE_BYTES) : bad.value();
             byte[] value = Base64.getDecoder().decode(letter.get("value_base64").asText());
-            assertThat(value).as("original bytes of %s", bad.reason()).isEqualTo(bad.value());
+            assertThat(value).as("original bytes of %s", bad.reason()).isEqualTo(expectedBytes);
+            assertThat(letter.get("value_size").asInt()).as("original size of %s", bad.reason()).isEqualTo(bad.value().length);
+            assertThat(letter.get("value_truncated").asBoolean()).as("%s truncated", bad.reason()).isEqualTo(truncated);
         }
         assertThat(files.deadLetters()).as("dead-letter files").hasSameSizeAs(BAD_RECORDS);
 
@@ -195,11 +202,16 @@ class DeadLetterITCase {
     /** Sums the parse step's non-zero {@code deadLetters.<reason>} counters of a job over its subtasks. */
     private static Map<String, Long> deadLetterCounters(InMemoryReporter reporter, JobID job) {
         Map<String, Long> counts = new HashMap<>();
-        for (Map.Entry<String, Metric> entry : reporter.getMetricsByIdentifiers(job).entrySet()) {
-            String identifier = entry.getKey();
-            int at = identifier.lastIndexOf("deadLetters.");
-            if (at >= 0 && entry.getValue() instanceof Counter counter && counter.getCount() > 0) {
-                counts.merge(identifier.substring(at + "deadLetters.".length()), counter.getCount(), Long::sum);
+        for (Map.Entry<MetricGroup, Map<String, Metric>> group : reporter.getMetricsByGroup().entrySet()) {
+            if (!job.toString().equals(group.getKey().getAllVariables().get("<job_id>"))) {
+                continue;
+            }
+            for (Map.Entry<String, Metric> metric : group.getValue().entrySet()) {
+                String identifier = group.getKey().getMetricIdentifier(metric.getKey());
+                if (identifier.endsWith(".deadLetters." + metric.getKey())
+                        && metric.getValue() instanceof Counter counter && counter.getCount() > 0) {
+                    counts.merge(metric.getKey(), counter.getCount(), Long::sum);
+                }
             }
         }
         return counts;
@@ -232,7 +244,13 @@ class DeadLetterITCase {
                 for (int j = 0; j < INPUTS; j++) {
                     x[j] = random.nextDouble();
                 }
-                int label = x[0] >= x[1] && x[0] >= x[2] ? 0 : x[1] >= x[2] ? 1 : 2;
+                int label = 0;
+                if (x[1] > x[label]) {
+                    label = 1;
+                }
+                if (x[2] > x[label]) {
+                    label = 2;
+                }
                 examples.add(Example.classification(run, i, "live", x, label));
             }
             runs.put(run, examples);

@@ -20,8 +20,8 @@ import java.util.stream.LongStream;
 
 /**
  * A learner with a huge step size through Kafka, end to end: its weights become non-finite, it
- * stops, and its records in the output topics say at which example (one record with diverged set,
- * then none), while the other learners of the same runs produce the {@link Baseline}'s records.
+ * stops, and its records in the output topics mark the example where it happened (one record with
+ * diverged set, then none), while the other learners of the same runs produce the {@link Baseline}'s records.
  * Every record of every output topic must be strict JSON, without NaN or Infinity tokens.
  */
 class DivergenceITCase {

@@ -16,8 +16,8 @@ import java.time.Duration;
  * <p>The sinks commit a checkpoint's Kafka transactions and files when the checkpoint's completion
  * notification runs in their task's mailbox, and the mailbox runs nothing while {@link #map}
  * blocks. So after the first checkpoint taken past {@code holdAfterRecords} records, this map
- * blocks on the next record until the {@link ProbeMap} in the source task hears that the
- * checkpoint completed, tells the test through {@link Probe#blocked}, waits for
+ * blocks on the next record until the {@link ProbeMap} in the source task is notified that
+ * the checkpoint completed, signals the test through {@link Probe#blocked}, waits for
  * {@link Probe#release} and throws. The checkpoint's records are then pre-committed, in a
  * completed checkpoint, and not committed: recovery has to commit them. Use it at parallelism 1,
  * so that every sink of the job waits behind it.

@@ -4,7 +4,7 @@ import dev.crossprop.job.CrosspropJob;
 import dev.crossprop.job.JobEnvironment;
 import dev.crossprop.job.JobOptions;
 import dev.crossprop.job.config.ExperimentConfig;
-import dev.crossprop.sources.Example;
+import dev.crossprop.job.types.RawExample;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.jobgraph.JobGraph;
@@ -16,7 +16,7 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
-/** Builds the job graphs of the fault tests: the real topology, with test steps where a test asks. */
+/** Builds the job graphs of the fault tests: the real topology, with test steps where a test requests them. */
 final class FaultJobs {
 
     private FaultJobs() {}
@@ -35,8 +35,7 @@ final class FaultJobs {
     }
 
     /**
-     * Returns the job graph of {@code config} with a {@link ProbeMap} between parsing and the
-     * fan-out.
+     * Returns the job graph of {@code config} with a {@link ProbeMap} right after the source.
      */
     static JobGraph probed(ExperimentConfig config, JobOptions options, Path checkpoints, ProbeMap probe) {
         return graph(config, options, checkpoints, withProbe(probe), UnaryOperator.identity());
@@ -44,15 +43,15 @@ final class FaultJobs {
 
     /**
      * Returns the job graph of {@code config} with the job's own settings (checkpoints in
-     * {@code checkpoints}, the restart strategy, maximum parallelism), the given test step before
-     * the fan-out and a transformation of the streams before the sinks.
+     * {@code checkpoints}, the restart strategy, maximum parallelism), the given test step after
+     * the source and a transformation of the streams before the sinks.
      */
     static JobGraph graph(
             ExperimentConfig config, JobOptions options, Path checkpoints,
-            UnaryOperator<DataStream<Example>> beforeFanOut, UnaryOperator<CrosspropJob.Streams> beforeSinks) {
+            UnaryOperator<DataStream<RawExample>> afterSource, UnaryOperator<CrosspropJob.Streams> beforeSinks) {
         Configuration conf = JobEnvironment.configuration(config, options.jobName(), checkpoints.toUri().toString());
         StreamExecutionEnvironment env = new StreamExecutionEnvironment(conf);
-        CrosspropJob.Streams streams = CrosspropJob.buildStreams(env, config, options, beforeFanOut);
+        CrosspropJob.Streams streams = CrosspropJob.buildStreams(env, config, options, afterSource);
         CrosspropJob.addSinks(beforeSinks.apply(streams), config, options);
         StreamGraph streamGraph = env.getStreamGraph();
         streamGraph.setJobName(options.jobName());
@@ -65,7 +64,7 @@ final class FaultJobs {
         return job;
     }
 
-    static UnaryOperator<DataStream<Example>> withProbe(ProbeMap probe) {
-        return examples -> examples.map(probe, examples.getType()).uid("fault-probe").name("fault probe");
+    static UnaryOperator<DataStream<RawExample>> withProbe(ProbeMap probe) {
+        return records -> records.map(probe, records.getType()).uid("fault-probe").name("fault probe");
     }
 }

@@ -33,7 +33,7 @@ class JobGuaranteesTest {
 
     private static final String CHECKPOINTS = "file:///tmp/crossprop-guarantees-checkpoints";
 
-    /** An experiment file that sets neither a checkpoint interval nor a parallelism. */
+    /** Returns an experiment whose file sets neither a checkpoint interval nor a parallelism. */
     private static ExperimentConfig defaultsConfig() {
         String yaml = String.join("\n",
                 "name: guarantees",

@@ -154,7 +154,7 @@ record JobOutput(List<ErrorRecord> errors, List<NormRecord> norms, List<Aggregat
     }
 
     /**
-     * Asserts that this output holds each error and norm record of {@code expected} exactly once,
+     * Asserts that this output contains each error and norm record of {@code expected} exactly once,
      * equal in every field (doubles compared as by {@link Double#compare}, so bit for bit apart
      * from NaN payloads), and each aggregate (learner, bin, run count) once, with complete means
      * equal up to {@value #AGGREGATE_TOLERANCE} relative.

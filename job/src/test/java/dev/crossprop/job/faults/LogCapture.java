@@ -53,8 +53,8 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
     }
 
     /**
-     * Returns, per checkpoint id, the experiments that the learner subtasks said they restored
-     * from it, summed over subtasks, read from the messages of
+     * Returns, per checkpoint id, the experiments that the learner subtasks reported restoring
+     * from it, summed over subtasks, as read from the messages of
      * {@code LearnFunction.initializeState}.
      */
     Map<Long, Integer> restoredExperimentsByCheckpoint() {

@@ -72,7 +72,7 @@ class OperatorFailureITCase {
         }
 
         assertThat(probe.failed).as("failure injected").isTrue();
-        assertThat(probe.examplesAtFailure.get()).as("examples passed at the failure").isLessThan(EXAMPLES);
+        assertThat(probe.recordsAtFailure.get()).as("examples passed at the failure").isLessThan(EXAMPLES);
         assertThat(probe.restoredFrom).as("checkpoints the restarted probes started from").isNotEmpty();
         JobOutput files = JobOutput.readFiles(dir.resolve("results"));
         files.assertSameAs(baseline, "files");
@@ -98,26 +98,26 @@ class OperatorFailureITCase {
 
         try (TestCluster cluster = TestCluster.start()) {
             JobID job = cluster.submit(graph);
-            long held;
+            long heldCheckpoint;
             try {
                 Probe.await(probe.blocked, JOB_TIMEOUT, "the learner task to block after a completed checkpoint");
 
                 // Checkpoint N has completed, and its sinks' task is blocked before their commit:
                 // the records written before N are in Kafka and in files, but not yet visible.
-                held = probe.heldCheckpoint.get();
+                heldCheckpoint = probe.heldCheckpoint.get();
                 long writtenBeforeHeld = probe.recordsBeforeCheckpoint.get();
                 List<byte[]> committed = JobOutput.readCommitted(KAFKA.bootstrapServers(), config.kafka().errorsTopic());
-                assertThat(committed.size()).as("committed error records while checkpoint %d waits for its commit", held)
+                assertThat(committed.size()).as("committed error records while checkpoint %d waits for its commit", heldCheckpoint)
                         .isLessThan((int) writtenBeforeHeld);
                 assertThat(JobOutput.readFiles(dir.resolve("results")).errors().size())
-                        .as("visible error rows while checkpoint %d waits for its commit", held)
+                        .as("visible error rows while checkpoint %d waits for its commit", heldCheckpoint)
                         .isLessThan((int) writtenBeforeHeld);
             } finally {
                 probe.release.countDown();
             }
 
             cluster.awaitSuccess(job, JOB_TIMEOUT);
-            assertThat(probe.restoredFrom).as("checkpoints the restarted job started from").contains(held);
+            assertThat(probe.restoredFrom).as("checkpoints the restarted job started from").contains(heldCheckpoint);
         }
 
         JobOutput files = JobOutput.readFiles(dir.resolve("results"));

@@ -24,8 +24,8 @@ final class Probe {
 
     private static final Map<String, Probe> REGISTRY = new ConcurrentHashMap<>();
 
-    /** Examples that passed the probe map, replays after a restart included. */
-    final AtomicLong examples = new AtomicLong();
+    /** Records that passed the probe map, replays after a restart included. */
+    final AtomicLong records = new AtomicLong();
 
     /** Probe map instances initialized: the parallelism once per attempt of the job. */
     final AtomicInteger instances = new AtomicInteger();
@@ -33,11 +33,11 @@ final class Probe {
     /** Checkpoint ids that restored probe map instances started from. */
     final List<Long> restoredFrom = new CopyOnWriteArrayList<>();
 
-    /** Checkpoints that the probe map was told had completed. */
+    /** Checkpoints whose completion the probe map was notified of. */
     final Set<Long> completedCheckpoints = ConcurrentHashMap.newKeySet();
 
-    /** Examples that had passed when the failure was injected, or -1. */
-    final AtomicLong examplesAtFailure = new AtomicLong(-1);
+    /** Records that had passed when the failure was injected, or -1. */
+    final AtomicLong recordsAtFailure = new AtomicLong(-1);
 
     /** Whether the one injected failure has been thrown. */
     final AtomicBoolean failed = new AtomicBoolean();

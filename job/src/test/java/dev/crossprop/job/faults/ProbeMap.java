@@ -1,6 +1,6 @@
 package dev.crossprop.job.faults;
 
-import dev.crossprop.sources.Example;
+import dev.crossprop.job.types.RawExample;
 
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
@@ -9,13 +9,14 @@ import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 
 /**
- * A test step between parsing and the fan-out that passes every example on unchanged. It sleeps
- * per example, so that a failure injected by the test hits the job in the middle of its input,
- * counts what it sees into its {@link Probe}, and can throw once after a given number of examples.
+ * A test step right after the source, in the source's task, that passes every record on
+ * unchanged. It sleeps per record, so that the source reads no faster than that and a failure
+ * injected by the test hits the job in the middle of its input. It counts the records it passes in
+ * its {@link Probe} and can throw once after a given number of records.
  * It throws only after a checkpoint has completed, so that the recovery it causes restores state
  * instead of starting the job over.
  */
-final class ProbeMap extends RichMapFunction<Example, Example> implements CheckpointedFunction, CheckpointListener {
+final class ProbeMap extends RichMapFunction<RawExample, RawExample> implements CheckpointedFunction, CheckpointListener {
 
     private static final long serialVersionUID = 1L;
 
@@ -29,8 +30,8 @@ final class ProbeMap extends RichMapFunction<Example, Example> implements Checkp
     private transient Probe probe;
 
     /**
-     * @param sleepMillis pause per example in this subtask, in milliseconds
-     * @param failAfter throw once when this many examples have passed all subtasks together and a
+     * @param sleepMillis pause per record in this subtask, in milliseconds
+     * @param failAfter throw once when this many records have passed all subtasks together and a
      *     checkpoint has completed, or {@link #NEVER}
      */
     ProbeMap(String probeName, long sleepMillis, long failAfter) {
@@ -49,16 +50,16 @@ final class ProbeMap extends RichMapFunction<Example, Example> implements Checkp
     }
 
     @Override
-    public Example map(Example example) throws Exception {
-        long seen = probe.examples.incrementAndGet();
+    public RawExample map(RawExample record) throws Exception {
+        long seen = probe.records.incrementAndGet();
         if (seen >= failAfter && !probe.completedCheckpoints.isEmpty() && probe.failed.compareAndSet(false, true)) {
-            probe.examplesAtFailure.set(seen);
+            probe.recordsAtFailure.set(seen);
             throw new InjectedFailure("Injected failure after " + seen + " examples");
         }
         if (sleepMillis > 0) {
             Thread.sleep(sleepMillis);
         }
-        return example;
+        return record;
     }
 
     @Override

@@ -74,9 +74,9 @@ class SavepointRescaleITCase {
         try (TestCluster cluster = TestCluster.start(); LogCapture learnerLog = LogCapture.of(LearnFunction.class)) {
             JobID firstJob = cluster.submit(FaultJobs.probed(first, options, dir.resolve("checkpoints"),
                     new ProbeMap(name, SLEEP_MILLIS, ProbeMap.NEVER)));
-            TestCluster.awaitCondition(() -> probe.examples.get() >= EXAMPLES / 3, TIMEOUT, "a third of the examples");
+            TestCluster.awaitCondition(() -> probe.records.get() >= EXAMPLES / 3, TIMEOUT, "a third of the examples");
             String savepoint = cluster.stopWithSavepoint(firstJob, dir.resolve("savepoints"), TIMEOUT);
-            long examplesAtStop = probe.examples.get();
+            long examplesAtStop = probe.records.get();
             cluster.awaitSuccess(firstJob, TIMEOUT);
 
             assertThat(examplesAtStop).as("examples passed when the job stopped").isLessThan(EXAMPLES);

@@ -19,7 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A TaskManager lost in the middle of a run: a mini cluster with two TaskManagers of two slots
+ * A TaskManager lost in the middle of a run. A mini cluster with two TaskManagers of two slots
  * runs the job at parallelism 2 spread over both, one of them is terminated, and the job restarts
  * from its last checkpoint in the slots of the other. The files and a read-committed consumer of
  * the topics must then hold the {@link Baseline}'s records, each once and bit for bit.
@@ -61,13 +61,13 @@ class TaskManagerLossITCase {
             JobID job = cluster.submit(FaultJobs.probed(config, options, dir.resolve("checkpoints"),
                     new ProbeMap(NAME, SLEEP_MILLIS, ProbeMap.NEVER)));
 
-            // A third of the examples in, and a checkpoint taken after that, which holds every experiment.
-            TestCluster.awaitCondition(() -> probe.examples.get() >= EXAMPLES / 3, TIMEOUT, "a third of the examples");
+            // A third of the examples in, and a checkpoint taken after that, which contains every experiment.
+            TestCluster.awaitCondition(() -> probe.records.get() >= EXAMPLES / 3, TIMEOUT, "a third of the examples");
             int checkpointsSoFar = probe.completedCheckpoints.size();
             TestCluster.awaitCondition(() -> probe.completedCheckpoints.size() > checkpointsSoFar, TIMEOUT,
                     "a checkpoint after a third of the examples");
             assertThat(cluster.taskManagersOf(job)).as("TaskManagers running the job").hasSize(2);
-            examplesAtLoss = probe.examples.get();
+            examplesAtLoss = probe.records.get();
             cluster.terminateTaskManager(0, TIMEOUT);
 
             cluster.awaitSuccess(job, TIMEOUT);

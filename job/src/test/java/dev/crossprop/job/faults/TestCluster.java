@@ -149,7 +149,7 @@ final class TestCluster implements AutoCloseable {
         }
     }
 
-    /** Polls {@code condition} until it holds or {@code timeout} passes. */
+    /** Polls {@code condition} until it is true or {@code timeout} passes. */
     static void awaitCondition(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {

@@ -18,8 +18,9 @@ import java.util.List;
 /**
  * Two jobs with different names on one broker at the same time. Their sinks' transactional ids
  * start with the job name, so neither aborts or fences the other's transactions: both run
- * without a restart and both write the {@link Baseline}'s records. Jobs that shared a name would
- * abort each other's open transactions when their sinks start, and fail.
+ * without a restart and both write the {@link Baseline}'s records. Given the same name, the two
+ * jobs fence each other's producers ("attempted to produce with an old epoch") and fail over and
+ * over, which this test reports as a timeout.
  */
 class TransactionalIdITCase {
 
@@ -59,9 +60,9 @@ class TransactionalIdITCase {
             // Both jobs read at the same time: each has started before either has read all its input.
             Probe left = Probe.get(JOBS.get(0));
             Probe right = Probe.get(JOBS.get(1));
-            TestCluster.awaitCondition(() -> left.examples.get() > 0 && right.examples.get() > 0,
+            TestCluster.awaitCondition(() -> left.records.get() > 0 && right.records.get() > 0,
                     Duration.ofMinutes(2), "both jobs to read examples");
-            assertThat(Math.min(left.examples.get(), right.examples.get())).as("examples read when both had started")
+            assertThat(Math.min(left.records.get(), right.records.get())).as("examples read when both had started")
                     .isLessThan((long) FaultExperiment.RUNS * FaultExperiment.EXAMPLES_PER_RUN);
             for (JobID job : jobs) {
                 cluster.awaitSuccess(job, Duration.ofMinutes(3));
