@@ -65,8 +65,9 @@ class StandaloneClusterIT {
 
     /**
      * A small GEOFF experiment: 3 runs x 4 learners x 7,500 examples (stages A, B, C of 2,500), a
-     * 20-50-1 network. At parallelism 2 the job runs for about 20 s on a loaded two-core machine,
-     * long enough to kill a TaskManager after the first checkpoint (1 s interval).
+     * 20-50-1 network. At parallelism 2 the job ran for 20 to 45 s on a two-core machine shared
+     * with other builds, long enough to kill a TaskManager after the first checkpoint (1 s
+     * interval), which came 8 to 9 s after the job started in the runs measured.
      */
     private static final String CONFIG_TEMPLATE = String.join("\n",
             "name: NAME",
@@ -217,7 +218,7 @@ class StandaloneClusterIT {
                 "--schedule", String.join(",", task.schedule()));
     }
 
-    /** Reads the examples topic back, so that replay sees exactly the records the job read. */
+    /** Reads the examples topic back, so that replay steps over exactly the records the job read. */
     private static Map<String, List<Example>> readExamples(ExperimentConfig config) throws Exception {
         Map<String, List<Example>> byRun = new TreeMap<>();
         for (ConsumerRecord<byte[], byte[]> record :
@@ -254,9 +255,9 @@ class StandaloneClusterIT {
     // --- checks -------------------------------------------------------------------------------
 
     /**
-     * Checks the committed output topics of a finished job: one error and one norm record per
-     * (experiment, index), each equal to the learner stepped over the same examples; one aggregate
-     * per learner, bin and run count; no dead letters.
+     * Checks the committed output topics of a finished job. Each (experiment, index) has one error
+     * and one norm record, equal to the learner stepped over the same examples. Each learner and
+     * bin has one aggregate per run count, and there are no dead letters.
      */
     private static void assertOutputsEqualReplayExactlyOnce(ExperimentConfig config) throws Exception {
         String bootstrap = cluster.bootstrapServers();

@@ -1,0 +1,256 @@
+#!/usr/bin/env bash
+# Measures learner steps per second of conf/geoff.yaml on the standalone
+# cluster of local-cluster.sh (1 JobManager, 2 TaskManagers with 2 slots
+# each), at job parallelism 1 and 2.
+#
+#   docker/benchmark-cluster.sh [--runs N] [--examples-per-task N] [--parallelism "1 2"] [--profile]
+#
+# --runs and --examples-per-task shorten the experiment (default: 30 runs of
+# 5,000 examples per stage, the file's values); the learners, the network and
+# the schedule stay those of conf/geoff.yaml. A step is one example learned by
+# one learner (runs x learners x examples per run in all); the count is the
+# records that the learn operator read, from the REST API. The time is the
+# job's duration from /jobs/overview, from submission to FINISHED. Also printed
+# per job: the load average before it, and the CPU seconds that the
+# TaskManager JVMs used while it ran. Before the measured jobs, a short job at
+# parallelism 4 uses every slot, so that both TaskManagers have compiled the
+# hot code (JIT) before the clock runs. --profile records each measured job
+# with Java Flight Recorder and prints the CPU share of each thread group.
+#
+# Build the jars first: mvn -B -q package -DskipTests. The script starts its
+# own cluster in target/benchmark-cluster (ports from the same variables as
+# local-cluster.sh) and stops it when it exits.
+set -euo pipefail
+
+# shellcheck source=docker/cluster-env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/cluster-env.sh"
+
+EXPERIMENT=$REPO_ROOT/conf/geoff.yaml
+RUNS=
+EXAMPLES_PER_TASK=
+PARALLELISMS="1 2"
+PROFILE=false
+JOB_TIMEOUT_SECONDS=${CROSSPROP_BENCHMARK_TIMEOUT:-7200}
+
+usage() {
+    sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+}
+
+while (($# > 0)); do
+    case $1 in
+        --runs) RUNS=$2; shift 2 ;;
+        --examples-per-task) EXAMPLES_PER_TASK=$2; shift 2 ;;
+        --parallelism) PARALLELISMS=$2; shift 2 ;;
+        --profile) PROFILE=true; shift ;;
+        -h | --help) usage ;;
+        *) echo "unknown option: $1" >&2; usage ;;
+    esac
+done
+
+# Prints the value of an indented "key: value" line of the experiment file.
+experiment_value() {
+    sed -n "s/^ *$1: *//p" "$EXPERIMENT" | head -n 1
+}
+
+RUNS=${RUNS:-$(experiment_value count)}
+EXAMPLES_PER_TASK=${EXAMPLES_PER_TASK:-$(experiment_value examples_per_task)}
+for value in "$RUNS" "$EXAMPLES_PER_TASK"; do
+    [[ $value =~ ^[1-9][0-9]*$ ]] || die "--runs and --examples-per-task must be whole numbers of at least 1, not '$value'"
+done
+for parallelism in $PARALLELISMS; do
+    [[ $parallelism =~ ^[1-4]$ ]] \
+        || die "--parallelism values must be 1 to 4 (the cluster's slots), not '$parallelism'"
+done
+
+SELF_CONTAINED_JAR=$REPO_ROOT/job/target/crossprop.jar
+CLUSTER_JAR=$REPO_ROOT/job/target/crossprop-cluster.jar
+for jar in "$SELF_CONTAINED_JAR" "$CLUSTER_JAR"; do
+    [[ -f $jar ]] || die "$jar not found; build it with: mvn -B -q package -DskipTests"
+done
+
+export CROSSPROP_RUN_DIR=${CROSSPROP_RUN_DIR:-$REPO_ROOT/target/benchmark-cluster}
+RUN_DIR=$CROSSPROP_RUN_DIR
+RUN_CONF_DIR=$RUN_DIR/conf
+BENCH_DIR=$RUN_DIR/benchmark
+KAFKA=127.0.0.1:${CROSSPROP_KAFKA_PORT:-9092}
+TOPIC=geoff-bench-examples
+WARMUP_TOPIC=geoff-bench-warmup
+
+SCHEDULE=$(experiment_value schedule)
+STAGES=$(tr ',' '\n' <<<"$SCHEDULE" | grep -c .)
+
+# --- cluster -------------------------------------------------------------------
+
+"$REPO_ROOT/docker/local-cluster.sh" stop >/dev/null
+rm -rf "$RUN_DIR"
+trap '"$REPO_ROOT/docker/local-cluster.sh" stop' EXIT
+"$REPO_ROOT/docker/local-cluster.sh" start
+REST=http://127.0.0.1:$(flink_config rest.port)
+mkdir -p "$BENCH_DIR"
+
+# --- experiment files and examples ---------------------------------------------
+
+# Writes a copy of conf/geoff.yaml named NAME with RUNS runs, stages of
+# EXAMPLES examples and the examples topic TOPIC.
+write_experiment() {
+    local name=$1 runs=$2 examples=$3 topic=$4
+    sed -e "s/^name: .*/name: $name/" \
+        -e "s/^\( *count:\) .*/\1 $runs/" \
+        -e "s/^\( *examples_per_task:\) .*/\1 $examples/" \
+        -e "s/^kafka:$/kafka:\n  topic: $topic/" \
+        "$EXPERIMENT" >"$BENCH_DIR/$name.yaml"
+}
+
+# Writes RUNS GEOFF runs with stages of EXAMPLES examples to TOPIC, with the
+# task parameters of the experiment file.
+produce() {
+    local runs=$1 examples=$2 topic=$3
+    echo "Producing $runs GEOFF runs of $((STAGES * examples)) examples to $topic ..."
+    "$JAVA" -jar "$SELF_CONTAINED_JAR" produce geoff --bootstrap-servers "$KAFKA" --topic "$topic" \
+        --runs "$runs" --seed "$(experiment_value first_seed)" \
+        --partitions "$(experiment_value partitions)" --format "$(experiment_value format)" \
+        --inputs "$(experiment_value inputs)" --features "$(experiment_value features)" \
+        --beta "$(experiment_value beta)" --change-fraction "$(experiment_value change_fraction)" \
+        --examples-per-task "$examples" --schedule "$SCHEDULE" \
+        >"$BENCH_DIR/produce-$topic.log" 2>&1 || die "producing the examples failed; see $BENCH_DIR/produce-$topic.log"
+}
+
+produce "$RUNS" "$EXAMPLES_PER_TASK" "$TOPIC"
+produce 4 500 "$WARMUP_TOPIC"
+
+# --- measurements --------------------------------------------------------------
+
+# Prints the CPU seconds (user + system) that the TaskManager JVMs used so far.
+taskmanager_cpu_seconds() {
+    local ticks=0 pid_file pid fields
+    for pid_file in "$RUN_DIR"/pids/taskmanager-*.pid; do
+        pid=$(<"$pid_file")
+        # Fields 14 and 15 of /proc/PID/stat are utime and stime in clock ticks;
+        # the command name in field 2 has no spaces here ("(java)").
+        read -r -a fields <"/proc/$pid/stat"
+        ticks=$((ticks + fields[13] + fields[14]))
+    done
+    awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / hz }'
+}
+
+# Prints one field of the job's entry in /jobs/overview, or nothing when the
+# REST API does not respond in time or does not list the job yet.
+job_field() {
+    local job_id=$1 field=$2
+    { curl -s --max-time 10 "$REST/jobs/overview" || true; } \
+        | { grep -o "{\"jid\":\"$job_id\"[^}]*" || true; } \
+        | { grep -o "\"$field\":[^,]*" || true; } | cut -d: -f2 | tr -d '"'
+}
+
+# Prints the records that the job's learn operator read, summed over its
+# subtasks: one per example and learner, so the number of learner steps.
+learn_records() {
+    local job_id=$1
+    { curl -s --max-time 10 "$REST/jobs/$job_id" || true; } | tr ',' '\n' \
+        | awk -F: '/"name":"learn/ { found = 1 } found && !printed && /"read-records"/ { print $NF; printed = 1 }'
+}
+
+# Submits the experiment NAME at PARALLELISM, waits until it finishes and
+# prints its job id.
+run_job() {
+    local name=$1 parallelism=$2
+    local job_id state deadline
+    job_id=$("$REPO_ROOT/docker/flink.sh" run --detached "$CLUSTER_JAR" --config "$BENCH_DIR/$name.yaml" \
+        --bootstrap-servers "$KAFKA" --parallelism "$parallelism" --job-name "$name" 2>&1 \
+        | tee "$BENCH_DIR/$name-submit.log" | sed -n 's/.*JobID \([0-9a-f]\{32\}\).*/\1/p')
+    [[ -n $job_id ]] || die "submitting $name failed; see $BENCH_DIR/$name-submit.log"
+
+    deadline=$((SECONDS + JOB_TIMEOUT_SECONDS))
+    state=$(job_field "$job_id" state)
+    while [[ $state != FINISHED && $state != FAILED && $state != CANCELED ]]; do
+        ((SECONDS < deadline)) || die "job $job_id ($name) still $state after $JOB_TIMEOUT_SECONDS s"
+        sleep 2
+        state=$(job_field "$job_id" state)
+    done
+    [[ $state == FINISHED ]] || die "job $job_id ($name) ended $state; see $RUN_DIR/logs"
+    echo "$job_id"
+}
+
+# Starts (start) or stops (stop NAME) a Java Flight Recorder recording in
+# every TaskManager; stop writes NAME-taskmanager-N.jfr.
+flight_recording() {
+    local action=$1 name=${2:-} pid_file pid
+    for pid_file in "$RUN_DIR"/pids/taskmanager-*.pid; do
+        pid=$(<"$pid_file")
+        if [[ $action == start ]]; then
+            "${JAVA_HOME:+$JAVA_HOME/bin/}jcmd" "$pid" JFR.start name=benchmark settings=profile >/dev/null
+        else
+            "${JAVA_HOME:+$JAVA_HOME/bin/}jcmd" "$pid" JFR.stop name=benchmark \
+                "filename=$BENCH_DIR/$name-$(basename "$pid_file" .pid).jfr" >/dev/null
+        fi
+    done
+}
+
+# Prints each thread group's share of the CPU load that the recordings of
+# NAME measured (jdk.ThreadCPULoad), over all TaskManagers, largest first.
+# Thread names are grouped by their operator chain's first operator, with
+# subtask and thread numbers removed.
+thread_cpu_shares() {
+    local name=$1 recording
+    for recording in "$BENCH_DIR/$name"-taskmanager-*.jfr; do
+        "${JAVA_HOME:+$JAVA_HOME/bin/}jfr" print --events jdk.ThreadCPULoad "$recording"
+    done | awk '
+        /^jdk.ThreadCPULoad/ { user = 0; kernel = 0; thread = "" }
+        / user = / { value = $3; sub(/%/, "", value); user = value }
+        / system = / { value = $3; sub(/%/, "", value); kernel = value }
+        /eventThread = / {
+            thread = $0
+            sub(/.*eventThread = "/, "", thread); sub(/".*/, "", thread); sub(/ \(.*/, "", thread)
+            sub(/ -> .*/, "", thread); gsub(/-[0-9]+(-[0-9]+)?$|[0-9]+$/, "N", thread)
+        }
+        /^}/ { load[thread] += user + kernel; total += user + kernel }
+        END { for (t in load) if (load[t] >= total / 100) printf "%5.1f%%  %s\n", 100 * load[t] / total, t }' \
+        | sort -rn
+}
+
+name=geoff-bench-warmup
+write_experiment "$name" 4 500 "$WARMUP_TOPIC"
+echo "Warming up both TaskManagers with $name at parallelism 4 ..."
+run_job "$name" 4 >/dev/null
+
+# Prints the TaskManagers that ran the job's learn subtasks.
+learn_hosts() {
+    local job_id=$1 vertex
+    vertex=$({ curl -s --max-time 10 "$REST/jobs/$job_id" || true; } | tr ',' '\n' \
+        | awk '/[{]"id":"|^"id":"/ { id = $0; sub(/.*"id":"/, "", id); sub(/".*/, "", id) }
+               /"name":"learn/ && !printed { print id; printed = 1 }')
+    { curl -s --max-time 10 "$REST/jobs/$job_id/vertices/$vertex/taskmanagers" || true; } \
+        | grep -o '"taskmanager-id":"[^"]*"' | cut -d'"' -f4 | tr '\n' ' '
+}
+
+RESULTS=$BENCH_DIR/results.txt
+: >"$RESULTS"
+for parallelism in $PARALLELISMS; do
+    name=geoff-bench-p$parallelism
+    write_experiment "$name" "$RUNS" "$EXAMPLES_PER_TASK" "$TOPIC"
+    load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+    cpu_before=$(taskmanager_cpu_seconds)
+    echo "Submitting $name at parallelism $parallelism (load average $load_before) ..."
+    $PROFILE && flight_recording start
+    job_id=$(run_job "$name" "$parallelism")
+    $PROFILE && flight_recording stop "$name"
+
+    duration_ms=$(job_field "$job_id" duration)
+    steps=$(learn_records "$job_id")
+    [[ -n $duration_ms && -n $steps ]] || die "the REST API at $REST returned no duration or step count for job $job_id"
+    cpu_used=$(awk -v a="$cpu_before" -v b="$(taskmanager_cpu_seconds)" 'BEGIN { printf "%.1f", b - a }')
+    awk -v p="$parallelism" -v steps="$steps" -v ms="$duration_ms" -v cpu="$cpu_used" -v load="$load_before" \
+        'BEGIN { printf "parallelism %d: %d steps in %.1f s = %.0f steps/s; TaskManager CPU %.1f s (%.2f cores); load average before: %s\n",
+                 p, steps, ms / 1000, steps / (ms / 1000), cpu, cpu / (ms / 1000), load }' | tee -a "$RESULTS"
+    echo "  learn subtasks on: $(learn_hosts "$job_id")" | tee -a "$RESULTS"
+    if $PROFILE; then
+        echo "  CPU share by thread (Java Flight Recorder):" | tee -a "$RESULTS"
+        thread_cpu_shares "$name" | sed 's/^/    /' | tee -a "$RESULTS"
+    fi
+done
+
+echo
+echo "Machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
+awk '/^parallelism 1:/ { one = $9 } /^parallelism 2:/ { two = $9 }
+     END { if (one > 0 && two > 0) printf "Speed-up of parallelism 2 over 1: %.2f\n", two / one }' "$RESULTS"
