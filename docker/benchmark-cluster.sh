@@ -5,17 +5,19 @@
 #
 #   docker/benchmark-cluster.sh [--runs N] [--examples-per-task N] [--parallelism "1 2"] [--profile]
 #
-# --runs and --examples-per-task shorten the experiment (default: 30 runs of
-# 5,000 examples per stage, the file's values); the learners, the network and
+# --runs and --examples-per-task shorten the experiment, whose defaults are
+# the file's 30 runs of 5,000 examples per stage. The learners, the network and
 # the schedule stay those of conf/geoff.yaml. A step is one example learned by
 # one learner (runs x learners x examples per run in all); the count is the
 # records that the learn operator read, from the REST API. The time is the
 # job's duration from /jobs/overview, from submission to FINISHED. Also printed
 # per job: the load average before it, and the CPU seconds that the
-# TaskManager JVMs used while it ran. Before the measured jobs, a short job at
-# parallelism 4 uses every slot, so that both TaskManagers have compiled the
-# hot code (JIT) before the clock runs. --profile records each measured job
-# with Java Flight Recorder and prints the CPU share of each thread group.
+# TaskManager JVMs used while it ran. Before the measured jobs, a short job
+# uses every slot, so that each TaskManager has compiled Flink's hot code
+# (JIT) before the clock runs; the job's own classes are loaded anew for each
+# job, so each measured job still compiles them. --profile records each
+# measured job with Java Flight Recorder and prints the CPU share of each
+# thread group.
 #
 # Build the jars first: mvn -B -q package -DskipTests. The script starts its
 # own cluster in target/benchmark-cluster (ports from the same variables as
@@ -59,8 +61,8 @@ for value in "$RUNS" "$EXAMPLES_PER_TASK"; do
     [[ $value =~ ^[1-9][0-9]*$ ]] || die "--runs and --examples-per-task must be whole numbers of at least 1, not '$value'"
 done
 for parallelism in $PARALLELISMS; do
-    [[ $parallelism =~ ^[1-4]$ ]] \
-        || die "--parallelism values must be 1 to 4 (the cluster's slots), not '$parallelism'"
+    [[ $parallelism =~ ^[1-9][0-9]*$ ]] \
+        || die "--parallelism values must be whole numbers of at least 1, not '$parallelism'"
 done
 
 SELF_CONTAINED_JAR=$REPO_ROOT/job/target/crossprop.jar
@@ -87,6 +89,10 @@ rm -rf "$RUN_DIR"
 trap '"$REPO_ROOT/docker/local-cluster.sh" stop' EXIT
 "$REPO_ROOT/docker/local-cluster.sh" start
 REST=http://127.0.0.1:$(flink_config rest.port)
+SLOTS=$(curl -s --max-time 10 "$REST/overview" | grep -o '"slots-total":[0-9]*' | cut -d: -f2)
+for parallelism in $PARALLELISMS; do
+    ((parallelism <= SLOTS)) || die "--parallelism $parallelism exceeds the cluster's $SLOTS slots"
+done
 mkdir -p "$BENCH_DIR"
 
 # --- experiment files and examples ---------------------------------------------
@@ -211,8 +217,8 @@ thread_cpu_shares() {
 
 name=geoff-bench-warmup
 write_experiment "$name" 4 500 "$WARMUP_TOPIC"
-echo "Warming up both TaskManagers with $name at parallelism 4 ..."
-run_job "$name" 4 >/dev/null
+echo "Warming up every TaskManager with $name at parallelism $SLOTS ..."
+run_job "$name" "$SLOTS" >/dev/null
 
 # Prints the TaskManagers that ran the job's learn subtasks.
 learn_hosts() {
