@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "crossprop",
         mixinStandardHelpOptions = true,
+        versionProvider = CrosspropCommand.Version.class,
         description = "Online training of neural networks with crossprop and backprop on Flink.",
         subcommands = {
             CommandLine.HelpCommand.class,
@@ -20,6 +21,14 @@ import picocli.CommandLine.Command;
             ReportCommand.class
         })
 public final class CrosspropCommand implements Runnable {
+
+    /** Prints the build's version, from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"crossprop " + dev.crossprop.job.Manifest.codeVersion()};
+        }
+    }
 
     @Override
     public void run() {

@@ -44,11 +44,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "replay",
         mixinStandardHelpOptions = true,
-        description = {
-            "Train one learner on a JSON lines file of examples and write one JSON line of",
-            "results per example: index, task, error, correct (classification), u_change and",
-            "w_change (Frobenius norms of U - U0 and W - W0)."
-        })
+        description = "Train one learner on a JSON lines file of examples and write one JSON line "
+                + "of results per example: index, task, error, correct (classification), u_change and "
+                + "w_change (Frobenius norms of U - U0 and W - W0).")
 public final class ReplayCommand implements Callable<Integer> {
 
     /** Exit code when an example line is invalid or does not fit the learner. */
