@@ -52,6 +52,23 @@ public final class KafkaOutputs {
         }
     }
 
+    /**
+     * Checks the broker's transaction timeout and creates the output topics that are missing,
+     * with the examples topic's partition count, before any job starts.
+     *
+     * @throws IllegalStateException as {@link #checkTransactionTimeout}, or when a topic cannot
+     *     be created within {@code timeout}
+     */
+    public static void prepareTopics(String bootstrapServers, ExperimentConfig config, Duration timeout) {
+        checkTransactionTimeout(bootstrapServers, timeout);
+        var kafka = config.kafka();
+        for (String topic : new String[] {kafka.errorsTopic(), kafka.normsTopic(), kafka.aggregatesTopic(), kafka.deadLetterTopic()}) {
+            if (topic != null) {
+                KafkaAdmin.ensureTopic(bootstrapServers, topic, kafka.partitions(), timeout);
+            }
+        }
+    }
+
     static void addSinks(CrosspropJob.Streams streams, ExperimentConfig config, JobOptions options) {
         var kafka = config.kafka();
         if (kafka.errorsTopic() != null) {

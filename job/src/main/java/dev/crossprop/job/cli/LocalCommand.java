@@ -177,13 +177,7 @@ public final class LocalCommand implements Callable<Integer> {
         KafkaAdmin.awaitReachable(servers, timeout);
         KafkaAdmin.ensureTopic(servers, config.kafka().topic(), config.kafka().partitions(), timeout);
         if (kafkaOutputs) {
-            KafkaOutputs.checkTransactionTimeout(servers, timeout);
-            for (String topic : new String[] {config.kafka().errorsTopic(), config.kafka().normsTopic(),
-                    config.kafka().aggregatesTopic(), config.kafka().deadLetterTopic()}) {
-                if (topic != null) {
-                    KafkaAdmin.ensureTopic(servers, topic, config.kafka().partitions(), timeout);
-                }
-            }
+            KafkaOutputs.prepareTopics(servers, config, timeout);
         }
     }
 

@@ -105,13 +105,7 @@ public final class RunCommand implements Callable<Integer> {
     private void prepareKafka(ExperimentConfig config) {
         Duration timeout = Duration.ofSeconds(30);
         KafkaAdmin.awaitReachable(bootstrapServers, timeout);
-        KafkaOutputs.checkTransactionTimeout(bootstrapServers, timeout);
-        for (String topic : new String[] {config.kafka().errorsTopic(), config.kafka().normsTopic(),
-                config.kafka().aggregatesTopic(), config.kafka().deadLetterTopic()}) {
-            if (topic != null) {
-                KafkaAdmin.ensureTopic(bootstrapServers, topic, config.kafka().partitions(), timeout);
-            }
-        }
+        KafkaOutputs.prepareTopics(bootstrapServers, config, timeout);
     }
 
     /** Entry point of the cluster jar. */
