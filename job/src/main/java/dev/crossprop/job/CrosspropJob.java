@@ -3,6 +3,7 @@ package dev.crossprop.job;
 import dev.crossprop.job.config.ExperimentConfig;
 import dev.crossprop.job.config.TaskKind;
 import dev.crossprop.job.flink.AggregateAcrossRunsFunction;
+import dev.crossprop.job.flink.BoundedRestoreKafkaSource;
 import dev.crossprop.job.flink.DeadLetterJson;
 import dev.crossprop.job.flink.FanOutFunction;
 import dev.crossprop.job.flink.LearnFunction;
@@ -33,6 +34,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * The streaming job: Kafka examples through keyed learners to error, weight-norm, aggregate and
@@ -61,16 +63,42 @@ public final class CrosspropJob {
 
     /** Adds the job to {@code env}: source, parse, fan-out, key, learn, aggregate and the sinks. */
     public static Streams build(StreamExecutionEnvironment env, ExperimentConfig config, JobOptions options) {
+        return build(env, config, options, UnaryOperator.identity());
+    }
+
+    /**
+     * Adds the job to {@code env} with one more step right after the source, in the source's
+     * task. Tests use it to slow the source down or to inject failures. The step must keep every
+     * record and its order, or the job's output changes.
+     */
+    public static Streams build(
+            StreamExecutionEnvironment env, ExperimentConfig config, JobOptions options,
+            UnaryOperator<DataStream<RawExample>> afterSource) {
+        Streams streams = buildStreams(env, config, options, afterSource);
+        addSinks(streams, config, options);
+        return streams;
+    }
+
+    /**
+     * Adds the job without its sinks to {@code env}, so that a caller can transform the streams
+     * before {@link #addSinks}. {@code afterSource} is applied as in {@link #build(
+     * StreamExecutionEnvironment, ExperimentConfig, JobOptions, UnaryOperator)}.
+     */
+    public static Streams buildStreams(
+            StreamExecutionEnvironment env, ExperimentConfig config, JobOptions options,
+            UnaryOperator<DataStream<RawExample>> afterSource) {
         env.setMaxParallelism(MAX_PARALLELISM);
 
-        // Source: the examples topic, from the earliest offset; bounded runs stop at the end
-        // offsets seen when the job starts.
-        KafkaSource<RawExample> source = kafkaSource(config, options);
-        DataStream<RawExample> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "examples")
-                .uid("examples-source");
+        // Source: the examples topic, from the earliest offset. Bounded runs stop at the end
+        // offsets seen when the job first starts, also after a restore from a savepoint.
+        BoundedRestoreKafkaSource<RawExample> source = new BoundedRestoreKafkaSource<>(kafkaSource(config, options));
+        DataStream<RawExample> raw = afterSource.apply(
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "examples").uid("examples-source"));
 
-        // Parse and validate; failures and repeated indexes go to the dead-letter output.
+        // Parse and validate, keyed by record key (the run id); failures and repeated indexes go
+        // to the dead-letter output.
         SingleOutputStreamOperator<Example> examples = raw
+                .keyBy(RawExample::keyText, Types.STRING)
                 .process(new ParseExamplesFunction(config.task()), new ExplicitTypeInfo<>(Example.class, () -> ExampleSerializer.INSTANCE))
                 .uid("parse-examples")
                 .name("parse and validate");
@@ -98,15 +126,17 @@ public final class CrosspropJob {
                 .name("aggregate across runs");
 
         DataStream<DeadLetter> deadLetters = examples.getSideOutput(ParseExamplesFunction.DEAD_LETTERS);
+        return new Streams(errors, norms, aggregates, deadLetters);
+    }
 
-        Streams streams = new Streams(errors, norms, aggregates, deadLetters);
+    /** Adds the file sinks when {@code options} name a results folder, and the Kafka sinks when asked. */
+    public static void addSinks(Streams streams, ExperimentConfig config, JobOptions options) {
         if (options.resultsDir() != null) {
             addFileSinks(streams, options.resultsDir());
         }
         if (options.kafkaOutputs()) {
             KafkaOutputs.addSinks(streams, config, options);
         }
-        return streams;
     }
 
     private static KafkaSource<RawExample> kafkaSource(ExperimentConfig config, JobOptions options) {

@@ -3,6 +3,7 @@ package dev.crossprop.job;
 import dev.crossprop.job.config.ExperimentConfig;
 import dev.crossprop.job.flink.DeadLetterJson;
 import dev.crossprop.sinks.records.RecordJson;
+import dev.crossprop.sources.kafka.KafkaAdmin;
 
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -29,6 +30,44 @@ public final class KafkaOutputs {
     public static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
 
     private KafkaOutputs() {}
+
+    /**
+     * Checks that the broker accepts the sinks' transaction timeout, so that a mismatch stops the
+     * command before any job starts instead of failing every sink at its first transaction.
+     *
+     * @param timeout maximum time to reach the broker and read its configuration
+     * @throws IllegalStateException when {@link #TRANSACTION_TIMEOUT} exceeds the broker's
+     *     {@code transaction.max.timeout.ms}, naming both values and the fix, or when the broker
+     *     cannot be reached within {@code timeout}
+     */
+    public static void checkTransactionTimeout(String bootstrapServers, Duration timeout) {
+        long brokerMax = KafkaAdmin.transactionMaxTimeoutMs(bootstrapServers, timeout);
+        long sinkTimeout = TRANSACTION_TIMEOUT.toMillis();
+        if (sinkTimeout > brokerMax) {
+            throw new IllegalStateException("The Kafka sinks' transaction.timeout.ms is " + sinkTimeout
+                    + " ms, more than the broker's transaction.max.timeout.ms of " + brokerMax + " ms at "
+                    + bootstrapServers + ", so the broker would reject every transactional producer of the job."
+                    + " Set transaction.max.timeout.ms to at least " + sinkTimeout
+                    + " in the broker configuration and restart the broker");
+        }
+    }
+
+    /**
+     * Checks the broker's transaction timeout and creates the output topics that are missing,
+     * with the examples topic's partition count, before any job starts.
+     *
+     * @throws IllegalStateException as {@link #checkTransactionTimeout}, or when a topic cannot
+     *     be created within {@code timeout}
+     */
+    public static void prepareTopics(String bootstrapServers, ExperimentConfig config, Duration timeout) {
+        checkTransactionTimeout(bootstrapServers, timeout);
+        var kafka = config.kafka();
+        for (String topic : new String[] {kafka.errorsTopic(), kafka.normsTopic(), kafka.aggregatesTopic(), kafka.deadLetterTopic()}) {
+            if (topic != null) {
+                KafkaAdmin.ensureTopic(bootstrapServers, topic, kafka.partitions(), timeout);
+            }
+        }
+    }
 
     static void addSinks(CrosspropJob.Streams streams, ExperimentConfig config, JobOptions options) {
         var kafka = config.kafka();

@@ -8,9 +8,15 @@ package dev.crossprop.learn;
  * Taylor series of tanh to x^31 (the first omitted term is below 2^-53 relative there); above it,
  * it uses tanh(|x|) = 1 - 2 / (exp(2|x|) + 1), whose cancellation costs at most a few ulps once
  * tanh(|x|) &gt; 0.45; from |x| = {@value #SATURATION} on, tanh rounds to 1 in double precision.
- * The exponential is {@link StrictMath#exp}, a pure Java port of fdlibm on JDK 17, so the result
- * has the same bits on every machine and JVM. {@code ActivationsTest} checks the result against
- * {@link StrictMath#tanh} to within 1e-15 relative.
+ * {@code ActivationsTest} checks the result against {@link StrictMath#tanh} to within 1e-15
+ * relative.
+ *
+ * <p>The exponential is {@link Math#exp}, a HotSpot intrinsic that is about 1.6 times faster than
+ * the pure Java {@link StrictMath#exp} of JDK 17. Results are repeatable: on HotSpot the
+ * interpreter and both compilers call the same exp routine, so a learner gives the same bits on
+ * every run on one JVM build and processor architecture.
+ * NOTE: Math.exp may differ in the last bit between JVM builds or architectures, so a learner's
+ * state restored on another kind of machine can drift from the original in the last bits.
  */
 final class Activations {
 
@@ -39,14 +45,14 @@ final class Activations {
 
     private Activations() {}
 
-    /** Returns tanh(x) to within a few ulps, with the same bits on every JVM; NaN stays NaN. */
+    /** Returns tanh(x) to within a few ulps; NaN stays NaN. */
     static double tanh(double x) {
         double a = Math.abs(x);
         if (a >= SATURATION) {
             return Math.copySign(1.0, x);
         }
         if (a >= SERIES_LIMIT) {
-            double e = StrictMath.exp(2.0 * a);
+            double e = Math.exp(2.0 * a);
             return Math.copySign(1.0 - 2.0 / (e + 1.0), x);
         }
         // Horner's rule from the smallest term keeps the rounding error of the sum near 1 ulp.
@@ -59,9 +65,9 @@ final class Activations {
         return x * p;
     }
 
-    /** Returns 1 / (1 + exp(-x)), with the same bits on every JVM. */
+    /** Returns 1 / (1 + exp(-x)). */
     static double sigmoid(double x) {
-        return 1.0 / (1.0 + StrictMath.exp(-x));
+        return 1.0 / (1.0 + Math.exp(-x));
     }
 
     /**

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Backprop: every parameter (U, b, W, c) follows the gradient of the loss (1/2 sum_k delta_k^2
- * for regression, the cross-entropy for classification) through one of four optimizers, with the
- * update rules and defaults of the TensorFlow 1 optimizers that the official crossprop
- * experiments used:
+ * Backprop: every parameter (U, b, W, c) follows the gradient of the loss through one of four
+ * optimizers. The loss is 1/2 sum_k delta_k^2 for regression and the cross-entropy for
+ * classification. The update rules and defaults are those of the TensorFlow 1 optimizers that
+ * the official crossprop experiments used:
  *
  * <pre>
  * SGD:       theta -= alpha * g
@@ -129,8 +129,9 @@ final class BackpropLearner extends Learner {
                 double w = row[j] - alphaW * vj;
                 row[j] = w;
                 double dw = w - row0[j];
-                changeSquared += dw * dw;
+                squares[j] = dw * dw;
             }
+            changeSquared += sumOfSquares();
             double vc = mu * v.c[o] + (-d);
             v.c[o] = vc;
             c[o] -= alphaW * vc;
@@ -144,7 +145,6 @@ final class BackpropLearner extends Learner {
             double[] row = u[i];
             double[] row0 = u0[i];
             double[] vel = v.u[i];
-            double s = 0.0;
             for (int j = 0; j < n; j++) {
                 double g = -(xi * backError[j]);
                 double vj = mu * vel[j] + g;
@@ -152,9 +152,9 @@ final class BackpropLearner extends Learner {
                 double w = row[j] - alphaU * vj;
                 row[j] = w;
                 double d = w - row0[j];
-                s += d * d;
+                squares[j] = d * d;
             }
-            uRowChangeSquared[i] = s;
+            uRowChangeSquared[i] = sumOfSquares();
         }
         for (int j = 0; j < n; j++) {
             double vb = mu * v.b[j] + (-backError[j]);
@@ -187,8 +187,9 @@ final class BackpropLearner extends Learner {
                 double w = row[j] - alphaW * g / Math.sqrt(sj + eps);
                 row[j] = w;
                 double dw = w - row0[j];
-                changeSquared += dw * dw;
+                squares[j] = dw * dw;
             }
+            changeSquared += sumOfSquares();
             double g = -d;
             double sc = rho * s.c[o] + keep * (g * g);
             s.c[o] = sc;
@@ -207,7 +208,6 @@ final class BackpropLearner extends Learner {
                 double xi = x[i];
                 double[] row = u[i];
                 double[] row0 = u0[i];
-                double sum = 0.0;
                 for (int j = 0; j < n; j++) {
                     double g = -(xi * backError[j]);
                     double sj = rho * ms[j] + keep * (g * g);
@@ -215,9 +215,9 @@ final class BackpropLearner extends Learner {
                     double w = row[j] - alphaU * g / Math.sqrt(sj + eps);
                     row[j] = w;
                     double d = w - row0[j];
-                    sum += d * d;
+                    squares[j] = d * d;
                 }
-                uRowChangeSquared[i] = sum;
+                uRowChangeSquared[i] = sumOfSquares();
             } else {
                 for (int j = 0; j < n; j++) {
                     ms[j] = rho * ms[j];
@@ -265,8 +265,9 @@ final class BackpropLearner extends Learner {
                 double w = row[j] - lrW * mj / (Math.sqrt(vj) + eps);
                 row[j] = w;
                 double dw = w - row0[j];
-                changeSquared += dw * dw;
+                squares[j] = dw * dw;
             }
+            changeSquared += sumOfSquares();
             double g = -d;
             double mc = beta1 * m1.c[o] + keep1 * g;
             double vc = beta2 * m2.c[o] + keep2 * (g * g);
@@ -284,7 +285,6 @@ final class BackpropLearner extends Learner {
             double[] row0 = u0[i];
             double[] mi = m1.u[i];
             double[] vi = m2.u[i];
-            double sum = 0.0;
             for (int j = 0; j < n; j++) {
                 double g = -(xi * backError[j]);
                 double mj = beta1 * mi[j] + keep1 * g;
@@ -294,9 +294,9 @@ final class BackpropLearner extends Learner {
                 double w = row[j] - lrU * mj / (Math.sqrt(vj) + eps);
                 row[j] = w;
                 double d = w - row0[j];
-                sum += d * d;
+                squares[j] = d * d;
             }
-            uRowChangeSquared[i] = sum;
+            uRowChangeSquared[i] = sumOfSquares();
         }
         for (int j = 0; j < n; j++) {
             double g = -backError[j];

@@ -82,8 +82,9 @@ final class CrosspropApproxLearner extends Learner {
                 double v = wj + step * p;
                 w[j] = v;
                 double dw = v - w0[j];
-                changeSquared += dw * dw;
+                squares[j] = dw * dw;
             }
+            changeSquared += sumOfSquares();
             c[o] += step;
             biases += c[o];
         }

@@ -8,7 +8,9 @@ import java.util.Objects;
  * hidden units, k outputs), the activation, the output kind, the step sizes, eta and the optimizer
  * constants.
  *
- * <p>Defaults follow the paper's experiments and the TensorFlow 1 optimizers that they used: step
+ * <p>Defaults follow the experiments of the crossprop paper (Veeriah, Zhang and Sutton, 2017,
+ * "Crossprop: Learning Representations by Stochastic Meta-Gradient Descent in Neural Networks")
+ * and the TensorFlow 1 optimizers that they used: step
  * size 0.0005 for U and W, tanh, regression, eta 0, momentum 0.9, RMSProp decay 0.9 with epsilon
  * 1e-10 and mean square starting at 1, Adam beta1 0.9, beta2 0.999 and epsilon 1e-8, N(0, 1)
  * initialization. U's step size also applies to the hidden bias b and W's to the output bias c.
@@ -18,7 +20,7 @@ public final class LearnerConfig implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** Step size of the paper's GEOFF and MNIST experiments. */
+    /** Step size of the crossprop paper's GEOFF and MNIST experiments. */
     public static final double DEFAULT_STEP_SIZE = 0.0005;
 
     private final LearnerKind kind;

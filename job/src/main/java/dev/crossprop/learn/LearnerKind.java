@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 public enum LearnerKind {
     /** Crossprop with exact memory h_ijk per input weight and output (m * n * k doubles). */
     CROSSPROP("crossprop"),
-    /** Crossprop-approx: memory h_jk per hidden unit and output (equation 8 of the paper). */
+    /** Crossprop-approx: memory h_jk per hidden unit and output (equation 8 of Veeriah et al., 2017). */
     CROSSPROP_APPROX("crossprop-approx"),
     /** Backprop with plain stochastic gradient descent. */
     BACKPROP("backprop"),

@@ -80,8 +80,8 @@ public final class StepResult {
     }
 
     /**
-     * Returns whether this step found a non-finite error or weight. The learner then refuses
-     * further steps.
+     * Returns whether this step found a non-finite error or weight. The learner then rejects
+     * further steps with an IllegalStateException.
      */
     public boolean diverged() {
         return diverged;

@@ -9,9 +9,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class DivergenceTest {
 
     /**
-     * A step size of 1e200 moves some weight to about 1e200 in the first step, also for RMSProp
-     * and Adam, whose steps are about the step size whatever the gradient; the next prediction
-     * then overflows to infinity or the update to NaN.
+     * A step size of 1e200 moves some weight to about 1e200 in the first step. The same goes for
+     * RMSProp and Adam too, because their steps are about the step size whatever the gradient.
+     * The next prediction then overflows to infinity, or the update to NaN.
      */
     @ParameterizedTest
     @EnumSource(LearnerKind.class)

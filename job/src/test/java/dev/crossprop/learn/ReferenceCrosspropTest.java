@@ -89,9 +89,9 @@ class ReferenceCrosspropTest {
         assertThat(reference.uChangeSquared()).isGreaterThan(1e-6);
     }
 
-    private static void assertClose(String what, double actual, double expected) {
+    private static void assertClose(String quantity, double actual, double expected) {
         double tolerance = Math.max(FLOOR, RELATIVE * Math.abs(expected));
-        assertThat(actual).as(what).isCloseTo(expected, within(tolerance));
+        assertThat(actual).as(quantity).isCloseTo(expected, within(tolerance));
     }
 
     /**

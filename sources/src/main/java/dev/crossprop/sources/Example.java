@@ -7,18 +7,17 @@ import java.util.Objects;
 /**
  * One training example of a run: the inputs x and either regression targets y or a class label.
  *
- * <p>An example belongs to a run (the stream that one learner sees, in order) and carries its
- * position in that run, {@code index}, counted 0, 1, 2, ... The task name is for plotting only:
- * learners never read it.
+ * <p>An example belongs to a run (the ordered stream of examples that one learner receives) and
+ * carries its position in that run, {@code index}, counted 0, 1, 2, ... The task name is for
+ * plotting only: learners never read it.
  *
- * <p>Instances are immutable by contract, not by copying. The factories keep the given arrays
- * and the accessors return them without a copy, because examples are created and read once per
- * record on the hot path. Callers must not modify an array after passing it in or after reading
- * it out.
+ * <p>Instances are immutable by contract, not by copying. The factories keep the given arrays and
+ * the accessors return them without a copy, because examples are created and read once per record
+ * on the hot path. Callers must not modify an array after passing it in or after reading it out.
  *
- * <p>The factories check only structure (no nulls, a non-empty run id). Value checks such as
- * finite inputs or a non-negative index belong to {@link ExampleValidator}, so that decoders can
- * build an invalid example and report why it is invalid.
+ * <p>The factories check only structure (no nulls, a non-empty run id). Value checks such as finite
+ * inputs or a non-negative index belong to {@link ExampleValidator}, so that decoders can build an
+ * invalid example and report why it is invalid.
  */
 public final class Example implements Serializable {
 
@@ -93,8 +92,10 @@ public final class Example implements Serializable {
         return y == null;
     }
 
-    /** Compares all fields; arrays are compared bit for bit by {@link Arrays#equals(double[],
-     * double[])}, so 0.0 and -0.0 differ. */
+    /**
+     * Compares all fields; arrays are compared bit for bit by {@link Arrays#equals(double[],
+     * double[])}, so 0.0 and -0.0 differ.
+     */
     @Override
     public boolean equals(Object other) {
         if (this == other) {

@@ -25,9 +25,9 @@ import java.nio.charset.StandardCharsets;
  * classification: 4 (label, signed 32-bit)
  * </pre>
  *
- * <p>The format byte 0xC5 can never start a JSON record: JSON text starts with whitespace, a
- * UTF-8 byte order mark (0xEF) or an ASCII character, and 0xC5 is none of them. Doubles are
- * stored as raw bits, so NaN and infinities survive encoding and reach the validator.
+ * <p>The format byte 0xC5 can never start a JSON record: JSON text starts with whitespace, a UTF-8
+ * byte order mark (0xEF) or an ASCII character, and 0xC5 is not one of these. Doubles are stored as
+ * raw bits, so NaN and infinities survive encoding and reach the validator.
  */
 public final class ExampleBinary {
 
@@ -46,8 +46,7 @@ public final class ExampleBinary {
     /**
      * Encodes an example.
      *
-     * @throws IllegalArgumentException if the run id or task name is longer than 65,535 UTF-8
-     *     bytes
+     * @throws IllegalArgumentException if the run id or task name is longer than 65,535 UTF-8 bytes
      */
     public static byte[] encode(Example example) {
         byte[] run = utf8(example.run(), "run id");
@@ -135,6 +134,7 @@ public final class ExampleBinary {
 
     private static Example read(ByteBuffer buffer) throws InvalidExampleException {
         buffer.get(); // format byte, checked by the caller
+
         byte version = buffer.get();
         if (version != VERSION) {
             throw new InvalidExampleException(
@@ -147,6 +147,7 @@ public final class ExampleBinary {
                             + VERSION
                             + ".");
         }
+
         byte kind = buffer.get();
         if (kind != KIND_REGRESSION && kind != KIND_CLASSIFICATION) {
             throw new InvalidExampleException(
@@ -155,6 +156,7 @@ public final class ExampleBinary {
                             + (kind & 0xFF)
                             + "; version 1 defines 0 (regression) and 1 (classification).");
         }
+
         String run = readString(buffer, "run id");
         long index = buffer.getLong();
         String task = readString(buffer, "task name");
@@ -165,6 +167,7 @@ public final class ExampleBinary {
         } else {
             example = Example.classification(run, index, task, x, buffer.getInt());
         }
+
         if (buffer.hasRemaining()) {
             throw new InvalidExampleException(
                     InvalidReason.TRAILING_DATA,

@@ -1,18 +1,18 @@
 package dev.crossprop.sources;
 
 /**
- * Encodes examples in either wire format and decodes a record of either format, telling them
- * apart by the first byte: {@link ExampleBinary#FORMAT_BYTE} means binary, anything else is read
- * as UTF-8 JSON.
+ * Encodes examples in either wire format and decodes a record of either format, telling them apart
+ * by the first byte: {@link ExampleBinary#FORMAT_BYTE} means binary, anything else is read as UTF-8
+ * JSON.
  */
 public final class ExampleCodec {
 
     /**
      * Largest record accepted, 1 MiB. It equals the default {@code max.request.size} of the Kafka
      * 4.2 producer, so a larger record could not be produced with default settings anyway. The
-     * largest example this project generates is an MNIST image: 784 doubles, 6.3 KB in binary
-     * and about 20 KB in JSON, so the bound leaves room for live feeds with about 130,000 inputs
-     * in binary while stopping a corrupt length from allocating gigabytes.
+     * largest example this project generates is an MNIST image: 784 doubles, 6.3 KB in binary and
+     * about 20 KB in JSON. The bound leaves room for live feeds with about 130,000 inputs in
+     * binary, and it stops a corrupt length from allocating gigabytes.
      */
     public static final int MAX_RECORD_BYTES = 1 << 20;
 
@@ -29,8 +29,8 @@ public final class ExampleCodec {
     /**
      * Decodes a record in either format.
      *
-     * @throws InvalidExampleException if the record is empty, too large, or not a valid record
-     *     of its format
+     * @throws InvalidExampleException if the record is empty, too large, or not a valid record of
+     *     its format
      */
     public static Example decode(byte[] bytes) throws InvalidExampleException {
         if (bytes == null || bytes.length == 0) {

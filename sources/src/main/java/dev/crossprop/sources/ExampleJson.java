@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -15,18 +16,18 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
- * The JSON wire format: one object per record,
- * {@code {"run":"r1","index":0,"task":"A","x":[...],"y":[...]}} for regression or with
- * {@code "label":3} in place of {@code "y"} for classification.
+ * The JSON wire format: one object per record, {@code
+ * {"run":"r1","index":0,"task":"A","x":[...],"y":[...]}} for regression or with {@code "label":3}
+ * in place of {@code "y"} for classification.
  *
  * <p>Parsing is strict: bare {@code NaN} and {@code Infinity} tokens, duplicate fields, trailing
- * tokens, wrong field types, and a record with both or neither of {@code y} and {@code label}
- * are rejected with an {@link InvalidExampleException}. Unknown fields are skipped, so producers
- * may add fields. Numbers are read with {@link Double#parseDouble} semantics and written in a
- * form that parses back to the same double, so values round-trip bit for bit.
+ * tokens, wrong field types, and a record with both or neither of {@code y} and {@code label} are
+ * rejected with an {@link InvalidExampleException}. Unknown fields are skipped, so producers may
+ * add fields. Numbers are read with {@link Double#parseDouble} semantics and written in a form that
+ * parses back to the same double, so values round-trip bit for bit.
  *
- * <p>The class is thread-safe: Jackson's {@link JsonFactory} is shared and each call uses its
- * own parser or generator.
+ * <p>The class is thread-safe: Jackson's {@link JsonFactory} is shared and each call uses its own
+ * parser or generator.
  */
 public final class ExampleJson {
 
@@ -285,7 +286,11 @@ public final class ExampleJson {
         } catch (InputCoercionException e) {
             throw new InvalidExampleException(
                     InvalidReason.WRONG_TYPE,
-                    "Field \"" + field + "\" is " + parser.getText() + ", outside the range of a"
+                    "Field \""
+                            + field
+                            + "\" is "
+                            + parser.getText()
+                            + ", outside the range of a"
                             + " 64-bit integer.",
                     e);
         }
@@ -301,7 +306,11 @@ public final class ExampleJson {
         } catch (InputCoercionException e) {
             throw new InvalidExampleException(
                     InvalidReason.LABEL_OUT_OF_RANGE,
-                    "Field \"" + field + "\" is " + parser.getText() + ", outside the range of a"
+                    "Field \""
+                            + field
+                            + "\" is "
+                            + parser.getText()
+                            + ", outside the range of a"
                             + " 32-bit integer; labels are 0, 1, ..., classes - 1.",
                     e);
         }

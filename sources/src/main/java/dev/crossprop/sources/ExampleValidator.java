@@ -7,10 +7,9 @@ import java.io.Serializable;
  * count or the label range, finite values, and a non-negative index.
  *
  * <p>A validator is for either regression ({@code targets > 0}, {@code classes == 0}) or
- * classification ({@code classes > 0}, {@code targets == 0}). It holds no state per run, so
- * order checks ({@link InvalidReason#DUPLICATE_INDEX}, {@link InvalidReason#OUT_OF_ORDER_INDEX})
- * are left to the consumer that keeps the last index per run. Instances are immutable and
- * thread-safe.
+ * classification ({@code classes > 0}, {@code targets == 0}). It keeps no state per run, so order
+ * checks ({@link InvalidReason#DUPLICATE_INDEX}, {@link InvalidReason#OUT_OF_ORDER_INDEX}) are left
+ * to the consumer that keeps the last index per run. Instances are immutable and thread-safe.
  */
 public final class ExampleValidator implements Serializable {
 
@@ -162,6 +161,7 @@ public final class ExampleValidator implements Serializable {
 
     private static InvalidExampleException invalid(InvalidReason reason, Example e, String text) {
         return new InvalidExampleException(
-                reason, "Example " + e.run() + "#" + e.index() + " (task " + e.task() + ") " + text);
+                reason,
+                "Example " + e.run() + "#" + e.index() + " (task " + e.task() + ") " + text);
     }
 }

@@ -3,8 +3,8 @@ package dev.crossprop.sources;
 import java.util.Objects;
 
 /**
- * Thrown when a record cannot be decoded into an example or the example breaks the stream's
- * rules. The reason is machine-readable; the message names the rejected value and the fix.
+ * Thrown when a record cannot be decoded into an example or the example breaks the stream's rules.
+ * The reason is machine-readable; the message names the rejected value and the fix.
  */
 public final class InvalidExampleException extends Exception {
 

@@ -3,8 +3,8 @@ package dev.crossprop.sources;
 import java.util.Locale;
 
 /**
- * Why a record is not a valid example. The {@link #id()} is stable and is what dead-letter
- * records and metrics carry.
+ * The reason a record is not a valid example. The {@link #id()} is stable, and dead-letter records
+ * and metrics carry it.
  */
 public enum InvalidReason {
     /** The record has no bytes, or only whitespace. */

@@ -5,8 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
- * Task schedules: the task names of a run in stage order, such as {@code A,B,C,A,B,C}. A name
- * that appears again replays the task it named before.
+ * Task schedules: the task names of a run in stage order, such as {@code A,B,C,A,B,C}. A name that
+ * appears again replays the task it named before.
  */
 public final class TaskSchedule {
 
@@ -30,8 +30,8 @@ public final class TaskSchedule {
      * Checks a schedule and returns an unmodifiable copy.
      *
      * @param stream the stream's name for messages, e.g. "GEOFF"
-     * @throws IllegalArgumentException if the schedule is empty or a name is blank, has a comma
-     *     or surrounding spaces
+     * @throws IllegalArgumentException if the schedule is empty or a name is blank, has a comma or
+     *     surrounding spaces
      */
     public static List<String> check(List<String> schedule, String stream) {
         if (schedule == null || schedule.isEmpty()) {
@@ -42,7 +42,10 @@ public final class TaskSchedule {
                             + ".");
         }
         for (String task : schedule) {
-            if (task == null || task.isBlank() || !task.equals(task.strip()) || task.contains(",")) {
+            if (task == null
+                    || task.isBlank()
+                    || !task.equals(task.strip())
+                    || task.contains(",")) {
                 throw new IllegalArgumentException(
                         stream
                                 + " schedule "

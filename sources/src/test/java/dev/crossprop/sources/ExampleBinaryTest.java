@@ -3,11 +3,12 @@ package dev.crossprop.sources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
+
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
 
 class ExampleBinaryTest {
 
@@ -39,7 +40,8 @@ class ExampleBinaryTest {
         out.writeInt(1);
         out.writeDouble(3.25);
 
-        Example example = Example.regression("r1", 7, "A", new double[] {1.0, -0.5}, new double[] {3.25});
+        Example example =
+                Example.regression("r1", 7, "A", new double[] {1.0, -0.5}, new double[] {3.25});
 
         assertThat(ExampleBinary.encode(example)).isEqualTo(expected.toByteArray());
     }
@@ -73,28 +75,34 @@ class ExampleBinaryTest {
         }
         x[0] = Double.NaN;
         x[1] = Double.NEGATIVE_INFINITY;
-        Example regression = Example.regression("run-ü-1", Long.MAX_VALUE, "Äufgabe", x, new double[] {-0.0, 2});
+        Example regression =
+                Example.regression("run-ü-1", Long.MAX_VALUE, "Äufgabe", x, new double[] {-0.0, 2});
         Example classification = Example.classification("r", 3, "B", x, 4);
 
         assertThat(ExampleBinary.decode(ExampleBinary.encode(regression))).isEqualTo(regression);
-        assertThat(ExampleBinary.decode(ExampleBinary.encode(classification))).isEqualTo(classification);
+        assertThat(ExampleBinary.decode(ExampleBinary.encode(classification)))
+                .isEqualTo(classification);
     }
 
     @Test
     void everyTruncationIsRejected() {
         byte[] whole =
                 ExampleBinary.encode(
-                        Example.regression("r1", 7, "A", new double[] {1.0, -0.5}, new double[] {3.25}));
+                        Example.regression(
+                                "r1", 7, "A", new double[] {1.0, -0.5}, new double[] {3.25}));
 
         for (int length = 1; length < whole.length; length++) {
             byte[] cut = Arrays.copyOf(whole, length);
-            assertThat(reasonOf(cut)).as("record cut to %d bytes", length).isEqualTo(InvalidReason.TRUNCATED);
+            assertThat(reasonOf(cut))
+                    .as("record cut to %d bytes", length)
+                    .isEqualTo(InvalidReason.TRUNCATED);
         }
     }
 
     @Test
     void unknownVersionKindAndFormatByte() {
-        byte[] valid = ExampleBinary.encode(Example.classification("r", 0, "A", new double[] {1}, 0));
+        byte[] valid =
+                ExampleBinary.encode(Example.classification("r", 0, "A", new double[] {1}, 0));
 
         byte[] version = valid.clone();
         version[1] = 2;
@@ -111,7 +119,8 @@ class ExampleBinaryTest {
 
     @Test
     void emptyTooLargeAndTrailingBytes() {
-        byte[] valid = ExampleBinary.encode(Example.classification("r", 0, "A", new double[] {1}, 0));
+        byte[] valid =
+                ExampleBinary.encode(Example.classification("r", 0, "A", new double[] {1}, 0));
         byte[] trailing = Arrays.copyOf(valid, valid.length + 3);
         byte[] tooLarge = new byte[ExampleCodec.MAX_RECORD_BYTES + 1];
         tooLarge[0] = ExampleBinary.FORMAT_BYTE;
@@ -123,7 +132,8 @@ class ExampleBinaryTest {
 
     @Test
     void corruptCountsAndStrings() {
-        byte[] valid = ExampleBinary.encode(Example.classification("r", 0, "A", new double[] {1}, 0));
+        byte[] valid =
+                ExampleBinary.encode(Example.classification("r", 0, "A", new double[] {1}, 0));
         // Layout: 3 header bytes, run "r" at 3..5, index 6..13, task "A" 14..16, m at 17..20.
         byte[] negativeCount = valid.clone();
         negativeCount[17] = (byte) 0xFF;
@@ -142,7 +152,10 @@ class ExampleBinaryTest {
     void overlongRunIdIsRejectedWhenEncoding() {
         String run = "r".repeat(70_000);
 
-        assertThatThrownBy(() -> ExampleBinary.encode(Example.classification(run, 0, "A", new double[1], 0)))
+        assertThatThrownBy(
+                        () ->
+                                ExampleBinary.encode(
+                                        Example.classification(run, 0, "A", new double[1], 0)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("70000")
                 .hasMessageContaining("65535");

@@ -3,29 +3,33 @@ package dev.crossprop.sources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
 
 class ExampleCodecTest {
 
     private static final Example REGRESSION =
-            Example.regression("geoff-seed-3", 41, "B", new double[] {1, 0, 1}, new double[] {-1.75});
+            Example.regression(
+                    "geoff-seed-3", 41, "B", new double[] {1, 0, 1}, new double[] {-1.75});
     private static final Example CLASSIFICATION =
             Example.classification("mnist-seed-0", 2, "A", new double[] {0, 0.5, 1}, 8);
 
     @ParameterizedTest
     @EnumSource(WireFormat.class)
     void decodesWhatItEncodes(WireFormat format) throws Exception {
-        assertThat(ExampleCodec.decode(ExampleCodec.encode(REGRESSION, format))).isEqualTo(REGRESSION);
+        assertThat(ExampleCodec.decode(ExampleCodec.encode(REGRESSION, format)))
+                .isEqualTo(REGRESSION);
         assertThat(ExampleCodec.decode(ExampleCodec.encode(CLASSIFICATION, format)))
                 .isEqualTo(CLASSIFICATION);
     }
 
     @Test
     void firstByteSelectsFormat() {
-        assertThat(ExampleCodec.encode(REGRESSION, WireFormat.BINARY)[0]).isEqualTo(ExampleBinary.FORMAT_BYTE);
+        assertThat(ExampleCodec.encode(REGRESSION, WireFormat.BINARY)[0])
+                .isEqualTo(ExampleBinary.FORMAT_BYTE);
         assertThat(ExampleCodec.encode(REGRESSION, WireFormat.JSON)[0]).isEqualTo((byte) '{');
     }
 

@@ -35,20 +35,28 @@ class ExampleTest {
     void equalsComparesArraysBitForBit() {
         Example a = Example.regression("r", 0, "A", new double[] {0.0}, new double[] {1});
         Example same = Example.regression("r", 0, "A", new double[] {0.0}, new double[] {1});
-        Example negativeZero = Example.regression("r", 0, "A", new double[] {-0.0}, new double[] {1});
+        Example negativeZero =
+                Example.regression("r", 0, "A", new double[] {-0.0}, new double[] {1});
         Example classification = Example.classification("r", 0, "A", new double[] {0.0}, 1);
 
         assertThat(a).isEqualTo(same).hasSameHashCodeAs(same);
         assertThat(a).isNotEqualTo(negativeZero);
         assertThat(a).isNotEqualTo(classification);
-        assertThat(a).isNotEqualTo(Example.regression("r", 1, "A", new double[] {0.0}, new double[] {1}));
-        assertThat(a).isNotEqualTo(Example.regression("q", 0, "A", new double[] {0.0}, new double[] {1}));
-        assertThat(a).isNotEqualTo(Example.regression("r", 0, "B", new double[] {0.0}, new double[] {1}));
+        assertThat(a)
+                .isNotEqualTo(
+                        Example.regression("r", 1, "A", new double[] {0.0}, new double[] {1}));
+        assertThat(a)
+                .isNotEqualTo(
+                        Example.regression("q", 0, "A", new double[] {0.0}, new double[] {1}));
+        assertThat(a)
+                .isNotEqualTo(
+                        Example.regression("r", 0, "B", new double[] {0.0}, new double[] {1}));
     }
 
     @Test
     void toStringIsShort() {
-        Example e = Example.regression("geoff-seed-1", 12, "A", new double[1000], new double[] {0.25});
+        Example e =
+                Example.regression("geoff-seed-1", 12, "A", new double[1000], new double[] {0.25});
 
         assertThat(e.toString())
                 .isEqualTo("Example{run=geoff-seed-1, index=12, task=A, inputs=1000, y=0.25}");

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import org.junit.jupiter.api.Test;
 
 class ExampleValidatorTest {
 
@@ -30,9 +31,16 @@ class ExampleValidatorTest {
 
     @Test
     void acceptsValidExamples() {
-        assertThatCode(() -> REGRESSION.validate(regression(0, new double[] {1, 0, 1}, new double[] {2})))
+        assertThatCode(
+                        () ->
+                                REGRESSION.validate(
+                                        regression(0, new double[] {1, 0, 1}, new double[] {2})))
                 .doesNotThrowAnyException();
-        assertThatCode(() -> CLASSIFIER.validate(Example.classification("r", 5, "A", new double[] {0, 1}, 9)))
+        assertThatCode(
+                        () ->
+                                CLASSIFIER.validate(
+                                        Example.classification(
+                                                "r", 5, "A", new double[] {0, 1}, 9)))
                 .doesNotThrowAnyException();
     }
 
@@ -46,9 +54,16 @@ class ExampleValidatorTest {
                 .isEqualTo(InvalidReason.WRONG_TARGET_COUNT);
         assertThat(reasonOf(REGRESSION, Example.classification("r", 0, "A", new double[3], 1)))
                 .isEqualTo(InvalidReason.WRONG_TARGET_COUNT);
-        assertThat(reasonOf(REGRESSION, regression(0, new double[] {0, Double.NaN, 0}, new double[1])))
+        assertThat(
+                        reasonOf(
+                                REGRESSION,
+                                regression(0, new double[] {0, Double.NaN, 0}, new double[1])))
                 .isEqualTo(InvalidReason.NON_FINITE_INPUT);
-        assertThat(reasonOf(REGRESSION, regression(0, new double[3], new double[] {Double.POSITIVE_INFINITY})))
+        assertThat(
+                        reasonOf(
+                                REGRESSION,
+                                regression(
+                                        0, new double[3], new double[] {Double.POSITIVE_INFINITY})))
                 .isEqualTo(InvalidReason.NON_FINITE_TARGET);
     }
 
@@ -60,7 +75,11 @@ class ExampleValidatorTest {
                 .isEqualTo(InvalidReason.LABEL_OUT_OF_RANGE);
         assertThat(reasonOf(CLASSIFIER, regression(0, new double[2], new double[1])))
                 .isEqualTo(InvalidReason.LABEL_OUT_OF_RANGE);
-        assertThat(reasonOf(CLASSIFIER, Example.classification("r", 0, "A", new double[] {Double.NaN, 0}, 1)))
+        assertThat(
+                        reasonOf(
+                                CLASSIFIER,
+                                Example.classification(
+                                        "r", 0, "A", new double[] {Double.NaN, 0}, 1)))
                 .isEqualTo(InvalidReason.NON_FINITE_INPUT);
     }
 
@@ -70,10 +89,17 @@ class ExampleValidatorTest {
                 .hasMessageContaining("r#4")
                 .hasMessageContaining("has 5 inputs")
                 .hasMessageContaining("expect 3");
-        assertThatThrownBy(() -> CLASSIFIER.validate(Example.classification("r", 0, "A", new double[2], 12)))
+        assertThatThrownBy(
+                        () ->
+                                CLASSIFIER.validate(
+                                        Example.classification("r", 0, "A", new double[2], 12)))
                 .hasMessageContaining("label 12")
                 .hasMessageContaining("[0, 10)");
-        assertThatThrownBy(() -> REGRESSION.validate(regression(0, new double[] {0, 0, Double.NaN}, new double[1])))
+        assertThatThrownBy(
+                        () ->
+                                REGRESSION.validate(
+                                        regression(
+                                                0, new double[] {0, 0, Double.NaN}, new double[1])))
                 .hasMessageContaining("x[2] = NaN");
     }
 
@@ -85,8 +111,10 @@ class ExampleValidatorTest {
         assertThatThrownBy(() -> new ExampleValidator(3, 1, 10))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("exactly one");
-        assertThatThrownBy(() -> new ExampleValidator(3, 0, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new ExampleValidator(3, -1, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ExampleValidator(3, 0, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ExampleValidator(3, -1, 0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -96,7 +124,8 @@ class ExampleValidatorTest {
             out.writeObject(CLASSIFIER);
         }
         ExampleValidator copy;
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+        try (ObjectInputStream in =
+                new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
             copy = (ExampleValidator) in.readObject();
         }
 

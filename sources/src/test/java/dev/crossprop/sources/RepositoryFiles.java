@@ -8,7 +8,9 @@ public final class RepositoryFiles {
 
     private RepositoryFiles() {}
 
-    /** Returns the repository root: the nearest ancestor of the working dir with sources/pom.xml. */
+    /**
+     * Returns the repository root: the nearest ancestor of the working dir with sources/pom.xml.
+     */
     public static Path root() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null) {

@@ -2,11 +2,12 @@ package dev.crossprop.sources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 
 /** Checks that the worked examples in docs/wire-format.md are what the encoders write. */
 class WireFormatDocTest {
@@ -49,7 +50,8 @@ class WireFormatDocTest {
     void jsonExamplesMatchEncoder() throws Exception {
         List<String> lines = docLines();
 
-        assertThat(lines).contains(ExampleJson.toJson(REGRESSION), ExampleJson.toJson(CLASSIFICATION));
+        assertThat(lines)
+                .contains(ExampleJson.toJson(REGRESSION), ExampleJson.toJson(CLASSIFICATION));
         assertThat(ExampleJson.parse(ExampleJson.toJson(REGRESSION))).isEqualTo(REGRESSION);
     }
 }

@@ -72,7 +72,8 @@ public final class LocalCommand implements Callable<Integer> {
         this(System.out, System.err);
     }
 
-    LocalCommand(PrintStream out, PrintStream err) {
+    /** Creates the command with its own streams for progress and for errors, as tests need. */
+    public LocalCommand(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
     }
@@ -117,17 +118,12 @@ public final class LocalCommand implements Callable<Integer> {
     }
 
     private int run(ExperimentConfig config, String servers, boolean live) throws Exception {
-        Duration timeout = Duration.ofSeconds(30);
-        KafkaAdmin.awaitReachable(servers, timeout);
-        KafkaAdmin.ensureTopic(servers, config.kafka().topic(), config.kafka().partitions(), timeout);
-        if (kafkaOutputs) {
-            checkTransactionTimeout(servers, timeout);
-            for (String topic : new String[] {config.kafka().errorsTopic(), config.kafka().normsTopic(),
-                    config.kafka().aggregatesTopic(), config.kafka().deadLetterTopic()}) {
-                if (topic != null) {
-                    KafkaAdmin.ensureTopic(servers, topic, config.kafka().partitions(), timeout);
-                }
-            }
+        try {
+            prepareKafka(config, servers);
+        } catch (IllegalStateException e) {
+            // An unreachable broker or a broker setting that breaks the sinks: stop before any job.
+            err.println(e.getMessage());
+            return 2;
         }
 
         if (!noProduce && !live) {
@@ -155,7 +151,12 @@ public final class LocalCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - start) / 1e9;
 
             ResultsSummary summary = ResultsSummary.read(config, resultsDir);
+            long steps = config.totalSteps();
             out.printf("Done in %.1f s: %d error records in %s%n", seconds, summary.errorRecords(), resultsDir);
+            if (steps > 0) {
+                out.printf("Throughput: %d learner steps in %.1f s, %.0f steps per second (job start to finish)%n",
+                        steps, seconds, steps / seconds);
+            }
             summary.print(out);
             out.println("Draw the figures with: java -jar job/target/crossprop.jar report " + resultsDir);
             return 0;
@@ -164,13 +165,19 @@ public final class LocalCommand implements Callable<Integer> {
         }
     }
 
-    private void checkTransactionTimeout(String servers, Duration timeout) {
-        long brokerMax = KafkaAdmin.transactionMaxTimeoutMs(servers, timeout);
-        long sinkTimeout = KafkaOutputs.TRANSACTION_TIMEOUT.toMillis();
-        if (sinkTimeout > brokerMax) {
-            throw new IllegalStateException("The Kafka sinks' transaction.timeout.ms (" + sinkTimeout
-                    + ") exceeds the broker's transaction.max.timeout.ms (" + brokerMax + ") at " + servers
-                    + "; raise transaction.max.timeout.ms on the broker to at least " + sinkTimeout);
+    /**
+     * Waits for the broker, creates the topics the job reads and writes, and checks the broker's
+     * transaction timeout when the job writes topics.
+     *
+     * @throws IllegalStateException when the broker is not reachable within 30 seconds, a topic
+     *     cannot be created, or the broker's transaction.max.timeout.ms is too small
+     */
+    private void prepareKafka(ExperimentConfig config, String servers) {
+        Duration timeout = Duration.ofSeconds(30);
+        KafkaAdmin.awaitReachable(servers, timeout);
+        KafkaAdmin.ensureTopic(servers, config.kafka().topic(), config.kafka().partitions(), timeout);
+        if (kafkaOutputs) {
+            KafkaOutputs.prepareTopics(servers, config, timeout);
         }
     }
 

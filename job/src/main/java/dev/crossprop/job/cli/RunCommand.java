@@ -16,6 +16,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -54,13 +55,24 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--job-name", paramLabel = "NAME", description = "Flink job name and prefix of the Kafka transactional ids; default crossprop-<name>.")
     String jobName;
 
+    private final PrintStream err;
+
+    public RunCommand() {
+        this(System.err);
+    }
+
+    /** Creates the command with its own stream for errors, as tests need. */
+    public RunCommand(PrintStream err) {
+        this.err = err;
+    }
+
     @Override
     public Integer call() throws Exception {
         ExperimentConfig config;
         try {
             config = ExperimentConfigLoader.load(configFile);
         } catch (InvalidConfigException e) {
-            System.err.println("Invalid configuration: " + e.getMessage());
+            err.println("Invalid configuration: " + e.getMessage());
             return 2;
         }
         if (parallelism != null) {
@@ -68,19 +80,12 @@ public final class RunCommand implements Callable<Integer> {
         }
         String name = jobName != null ? jobName : "crossprop-" + config.name();
 
-        Duration timeout = Duration.ofSeconds(30);
-        KafkaAdmin.awaitReachable(bootstrapServers, timeout);
-        long brokerMax = KafkaAdmin.transactionMaxTimeoutMs(bootstrapServers, timeout);
-        if (KafkaOutputs.TRANSACTION_TIMEOUT.toMillis() > brokerMax) {
-            System.err.println("The Kafka sinks' transaction.timeout.ms (" + KafkaOutputs.TRANSACTION_TIMEOUT.toMillis()
-                    + ") exceeds the broker's transaction.max.timeout.ms (" + brokerMax + "); raise the broker's setting");
+        try {
+            prepareKafka(config);
+        } catch (IllegalStateException e) {
+            // An unreachable broker or a broker setting that breaks the sinks: stop before any job.
+            err.println(e.getMessage());
             return 2;
-        }
-        for (String topic : new String[] {config.kafka().errorsTopic(), config.kafka().normsTopic(),
-                config.kafka().aggregatesTopic(), config.kafka().deadLetterTopic()}) {
-            if (topic != null) {
-                KafkaAdmin.ensureTopic(bootstrapServers, topic, config.kafka().partitions(), timeout);
-            }
         }
 
         Configuration conf = JobEnvironment.configuration(config, name, checkpointDir);
@@ -89,6 +94,18 @@ public final class RunCommand implements Callable<Integer> {
         CrosspropJob.build(env, config, new JobOptions(bootstrapServers, bounded, resultsDir, true, name));
         env.execute(name);
         return 0;
+    }
+
+    /**
+     * Waits for the broker, checks its transaction timeout and creates the output topics.
+     *
+     * @throws IllegalStateException when the broker is not reachable within 30 seconds, its
+     *     transaction.max.timeout.ms is too small, or a topic cannot be created
+     */
+    private void prepareKafka(ExperimentConfig config) {
+        Duration timeout = Duration.ofSeconds(30);
+        KafkaAdmin.awaitReachable(bootstrapServers, timeout);
+        KafkaOutputs.prepareTopics(bootstrapServers, config, timeout);
     }
 
     /** Entry point of the cluster jar. */

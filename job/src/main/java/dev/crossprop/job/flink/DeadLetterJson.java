@@ -9,7 +9,9 @@ import java.util.Base64;
 
 /**
  * JSON form of a dead letter: reason, message, topic, partition, offset, run and index when
- * known, and the original bytes in base64 ({@code value_base64}).
+ * known, the original bytes in base64 ({@code value_base64}), their length ({@code value_size})
+ * and whether {@code value_base64} holds only their start ({@code value_truncated}, for records
+ * longer than {@link DeadLetter#MAX_VALUE_BYTES}).
  */
 public final class DeadLetterJson {
 
@@ -31,6 +33,8 @@ public final class DeadLetterJson {
             node.put("index", letter.index());
         }
         node.put("value_base64", Base64.getEncoder().encodeToString(letter.value()));
+        node.put("value_size", letter.valueSize());
+        node.put("value_truncated", letter.truncated());
         return node.toString();
     }
 }

@@ -14,17 +14,26 @@ import dev.crossprop.sinks.records.ErrorRecord;
 import dev.crossprop.sinks.records.NormRecord;
 import dev.crossprop.sources.Example;
 
+import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -38,8 +47,14 @@ import java.util.Set;
  * <p>A learner whose error or weights become non-finite stops: the operator emits one pair of
  * records marked diverged at that example and drops the experiment's later examples, while the
  * other experiments go on.
+ *
+ * <p>Besides the keyed state, each subtask keeps the ids of its experiments in union operator
+ * state. Flink offers a function no way to list the keys of its keyed state, so this list is
+ * what lets a restored subtask log how many experiments it took over, and from which
+ * checkpoint, and keep its {@code activeExperiments} gauge right after a restore or rescale.
  */
-public final class LearnFunction extends KeyedProcessFunction<String, RoutedExample, ErrorRecord> {
+public final class LearnFunction extends KeyedProcessFunction<String, RoutedExample, ErrorRecord>
+        implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
 
@@ -62,6 +77,7 @@ public final class LearnFunction extends KeyedProcessFunction<String, RoutedExam
     private final long examplesPerRun;
 
     private transient ValueState<ExperimentState> state;
+    private transient ListState<String> experimentIds;
     private transient Counter steps;
     private transient Counter droppedAfterDivergence;
     private transient Counter divergedExperiments;
@@ -83,7 +99,6 @@ public final class LearnFunction extends KeyedProcessFunction<String, RoutedExam
         steps = getRuntimeContext().getMetricGroup().counter("learnerSteps");
         droppedAfterDivergence = getRuntimeContext().getMetricGroup().counter("droppedAfterDivergence");
         divergedExperiments = getRuntimeContext().getMetricGroup().counter("divergedExperiments");
-        activeExperiments = new HashSet<>();
         getRuntimeContext().getMetricGroup().gauge("activeExperiments", () -> activeExperiments.size());
         lastProgressMillis = System.currentTimeMillis();
     }
@@ -122,6 +137,38 @@ public final class LearnFunction extends KeyedProcessFunction<String, RoutedExam
         }
         state.update(experiment);
         logProgress();
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        experimentIds = context.getOperatorStateStore().getUnionListState(
+                new ListStateDescriptor<>("experiment-ids", Types.STRING));
+        activeExperiments = new HashSet<>();
+        if (!context.isRestored()) {
+            return;
+        }
+
+        // Union state hands every subtask the ids of all subtasks. Keep those whose key group
+        // this subtask now owns, because that is where Flink restored their keyed state.
+        TaskInfo task = getRuntimeContext().getTaskInfo();
+        int subtask = task.getIndexOfThisSubtask();
+        long total = 0;
+        for (String id : experimentIds.get()) {
+            total++;
+            int owner = KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                    id, task.getMaxNumberOfParallelSubtasks(), task.getNumberOfParallelSubtasks());
+            if (owner == subtask) {
+                activeExperiments.add(id);
+            }
+        }
+        LOG.info("Subtask {} of {} restored {} of the job's {} experiments from checkpoint {}",
+                subtask, task.getNumberOfParallelSubtasks(), activeExperiments.size(), total,
+                context.getRestoredCheckpointId().isPresent() ? context.getRestoredCheckpointId().getAsLong() : "unknown");
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        experimentIds.update(new ArrayList<>(activeExperiments));
     }
 
     private ExperimentState createExperiment(RoutedExample routed) {

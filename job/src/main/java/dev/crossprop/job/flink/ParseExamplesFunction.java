@@ -10,21 +10,18 @@ import dev.crossprop.sources.InvalidExampleException;
 import dev.crossprop.sources.InvalidReason;
 
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -32,14 +29,15 @@ import java.util.Map;
  * repeats. A record that fails goes to {@link #DEAD_LETTERS} with its reason, position and
  * original bytes, and the job keeps running.
  *
- * <p>The order check runs here, before the fan-out, so that a repeated record is reported once
- * and not once per learner. It keeps the last index of every run in union operator state: a run
- * stays in one partition and a partition is read by one subtask, and after a restore or rescale
- * every subtask gets all entries and keeps the highest index per run, which is the current one
- * since indexes only grow.
+ * <p>The function is keyed by the Kafka record key, which producers set to the run id, and keeps
+ * the last index of every run it has seen under that key in keyed state. Keyed state moves with
+ * its key when the job is restored at another parallelism, and unlike union operator state it
+ * does not stop checkpoints once some source subtasks have finished their part of a bounded
+ * input. The order check runs here, before the fan-out, so that a repeated record is reported
+ * once and not once per learner. A run whose records carry several keys is checked per key; the
+ * learner operator still never learns from an index twice.
  */
-public final class ParseExamplesFunction extends ProcessFunction<RawExample, Example>
-        implements CheckpointedFunction {
+public final class ParseExamplesFunction extends KeyedProcessFunction<String, RawExample, Example> {
 
     private static final long serialVersionUID = 1L;
 
@@ -54,15 +52,11 @@ public final class ParseExamplesFunction extends ProcessFunction<RawExample, Exa
 
     private final ExampleValidator validator;
 
-    private transient Map<String, Long> lastIndexByRun;
-    private transient ListState<RunPosition> runPositions;
+    private transient MapState<String, Long> lastIndexByRun;
     private transient Map<InvalidReason, Counter> deadLetterCounters;
     private transient long deadLetterCount;
     private transient long lastWarnMillis;
     private transient long suppressedWarnings;
-
-    /** Last index seen of one run, as stored in checkpoints. */
-    public record RunPosition(String run, long lastIndex) {}
 
     public ParseExamplesFunction(TaskSpec task) {
         this.validator = task.validator();
@@ -70,6 +64,8 @@ public final class ParseExamplesFunction extends ProcessFunction<RawExample, Exa
 
     @Override
     public void open(OpenContext openContext) {
+        lastIndexByRun = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("last-index-by-run", Types.STRING, Types.LONG));
         deadLetterCounters = new EnumMap<>(InvalidReason.class);
         for (InvalidReason reason : InvalidReason.values()) {
             deadLetterCounters.put(
@@ -78,7 +74,7 @@ public final class ParseExamplesFunction extends ProcessFunction<RawExample, Exa
     }
 
     @Override
-    public void processElement(RawExample raw, Context ctx, Collector<Example> out) {
+    public void processElement(RawExample raw, Context ctx, Collector<Example> out) throws Exception {
         Example example;
         try {
             example = ExampleCodec.decode(raw.value());
@@ -106,8 +102,7 @@ public final class ParseExamplesFunction extends ProcessFunction<RawExample, Exa
     }
 
     private void reject(Context ctx, RawExample raw, InvalidReason reason, String message, String run, long index) {
-        ctx.output(DEAD_LETTERS, new DeadLetter(
-                reason.id(), message, raw.topic(), raw.partition(), raw.offset(), run, index, raw.value()));
+        ctx.output(DEAD_LETTERS, DeadLetter.of(reason.id(), message, raw, run, index));
         deadLetterCounters.get(reason).inc();
         deadLetterCount++;
 
@@ -120,28 +115,6 @@ public final class ParseExamplesFunction extends ProcessFunction<RawExample, Exa
             suppressedWarnings = 0;
         } else {
             suppressedWarnings++;
-        }
-    }
-
-    @Override
-    public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        runPositions.clear();
-        for (Map.Entry<String, Long> entry : lastIndexByRun.entrySet()) {
-            runPositions.add(new RunPosition(entry.getKey(), entry.getValue()));
-        }
-    }
-
-    @Override
-    public void initializeState(FunctionInitializationContext context) throws Exception {
-        runPositions = context.getOperatorStateStore().getUnionListState(
-                new ListStateDescriptor<>("run-positions", TypeInformation.of(RunPosition.class)));
-        lastIndexByRun = new HashMap<>();
-        if (context.isRestored()) {
-            for (RunPosition position : runPositions.get()) {
-                lastIndexByRun.merge(position.run(), position.lastIndex(), Math::max);
-            }
-            LOG.info("Subtask {} restored the positions of {} runs",
-                    getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), lastIndexByRun.size());
         }
     }
 }

@@ -8,8 +8,8 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Passes every Kafka record on with its position, unparsed, so that parsing failures can go to
- * the dead-letter output with the original bytes instead of failing the source.
+ * Passes every Kafka record on with its position and key, unparsed, so that parsing failures can
+ * go to the dead-letter output with the original bytes instead of failing the source.
  */
 public final class RawExampleDeserializer implements KafkaRecordDeserializationSchema<RawExample> {
 
@@ -19,8 +19,9 @@ public final class RawExampleDeserializer implements KafkaRecordDeserializationS
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawExample> out) {
+        byte[] key = record.key() == null ? EMPTY : record.key();
         byte[] value = record.value() == null ? EMPTY : record.value();
-        out.collect(new RawExample(record.topic(), record.partition(), record.offset(), value));
+        out.collect(new RawExample(record.topic(), record.partition(), record.offset(), key, value));
     }
 
     @Override

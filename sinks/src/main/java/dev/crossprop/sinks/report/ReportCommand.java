@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
         name = "report",
         mixinStandardHelpOptions = true,
         description = {
-            "Draws figures and tables from a results folder written by the job.",
+            "Draw figures and tables from a results folder written by the job.",
             "Writes figure-1-error.png (and figure-1-accuracy.png for classification),"
                     + " figure-2-u-change.png, figure-3-w-change.png, summary.md, summary.csv"
                     + " and index.html."

@@ -14,6 +14,15 @@ import dev.crossprop.sources.producer.ExampleProducer;
 import dev.crossprop.sources.producer.ExampleWriter;
 import dev.crossprop.sources.producer.JsonLinesExampleWriter;
 import dev.crossprop.sources.producer.KafkaExampleWriter;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -26,21 +35,14 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
- * The {@code produce} command: writes GEOFF or MNIST runs to a Kafka topic, or to a JSON lines
- * file with {@code --out}.
+ * The {@code produce} command: writes GEOFF or MNIST runs to a Kafka topic, or to a JSON lines file
+ * with {@code --out}.
  *
- * <p>Runs r = 0 .. N - 1 use seeds S, S + 1, ... and are interleaved round-robin. Progress goes
- * to standard error at most every 2 seconds, followed by a final count. Ctrl-C stops the
- * producer, which flushes what it has sent and reports the count before the JVM exits.
+ * <p>Runs r = 0 .. N - 1 use seeds S, S + 1, ... and are interleaved round-robin. Progress goes to
+ * standard error at most every 2 seconds, followed by a final count. Ctrl-C stops the producer,
+ * which flushes what it has sent and reports the count before the JVM exits.
  */
 @Command(
         name = "produce",
@@ -53,7 +55,8 @@ public final class ProduceCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Name a stream: produce geoff or produce mnist.");
+        throw new ParameterException(
+                spec.commandLine(), "Name a stream: produce geoff or produce mnist.");
     }
 
     /** Returns a command line that prints error messages without stack traces. */
@@ -91,7 +94,10 @@ public final class ProduceCommand implements Runnable {
                                 + " as on the topic.")
         Path out;
 
-        @Option(names = "--runs", defaultValue = "1", description = "Number of runs (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--runs",
+                defaultValue = "1",
+                description = "Number of runs (default: ${DEFAULT-VALUE}).")
         int runs;
 
         @Option(
@@ -103,7 +109,8 @@ public final class ProduceCommand implements Runnable {
         @Option(
                 names = "--partitions",
                 defaultValue = "" + KafkaExampleWriter.DEFAULT_PARTITIONS,
-                description = "Partitions of the topic if it is created (default: ${DEFAULT-VALUE}).")
+                description =
+                        "Partitions of the topic if it is created (default: ${DEFAULT-VALUE}).")
         int partitions;
 
         @Option(
@@ -116,7 +123,9 @@ public final class ProduceCommand implements Runnable {
                 names = "--rate",
                 defaultValue = "0",
                 paramLabel = "EXAMPLES_PER_SECOND",
-                description = "Pace the stream to this many examples per second; 0 writes as fast as possible.")
+                description =
+                        "Pace the stream to this many examples per second; 0 writes as fast as"
+                            + " possible.")
         double rate;
 
         @Option(
@@ -141,7 +150,8 @@ public final class ProduceCommand implements Runnable {
             }
             if (timeoutSeconds < 1) {
                 throw new ParameterException(
-                        commandLine, "--timeout is " + timeoutSeconds + " but must be at least 1 second.");
+                        commandLine,
+                        "--timeout is " + timeoutSeconds + " but must be at least 1 second.");
             }
             try {
                 WireFormat.fromId(format);
@@ -164,8 +174,8 @@ public final class ProduceCommand implements Runnable {
     }
 
     /**
-     * Writes the runs made by {@code runForSeed}, with progress on the command's error stream
-     * and a shutdown hook that stops the producer cleanly on Ctrl-C.
+     * Writes the runs made by {@code runForSeed}, with progress on the command's error stream and a
+     * shutdown hook that stops the producer cleanly on Ctrl-C.
      */
     static int produce(
             CommandLine commandLine,
@@ -221,34 +231,52 @@ public final class ProduceCommand implements Runnable {
     @Command(
             name = "geoff",
             mixinStandardHelpOptions = true,
-            description = "Write GEOFF regression runs (seeded target networks, task changes in W*).")
+            description =
+                    "Write GEOFF regression runs (seeded target networks, task changes in W*).")
     static final class Geoff implements Callable<Integer> {
         @Spec CommandSpec spec;
 
         @Mixin OutputOptions output = new OutputOptions();
 
-        @Option(names = "--inputs", defaultValue = "" + GeoffConfig.DEFAULT_INPUTS,
+        @Option(
+                names = "--inputs",
+                defaultValue = "" + GeoffConfig.DEFAULT_INPUTS,
                 description = "Binary inputs m (default: ${DEFAULT-VALUE}).")
         int inputs;
 
-        @Option(names = "--features", defaultValue = "" + GeoffConfig.DEFAULT_FEATURES,
-                description = "Threshold units n of the target network (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--features",
+                defaultValue = "" + GeoffConfig.DEFAULT_FEATURES,
+                description =
+                        "Threshold units n of the target network (default: ${DEFAULT-VALUE}).")
         int features;
 
-        @Option(names = "--beta", defaultValue = "" + GeoffConfig.DEFAULT_BETA,
+        @Option(
+                names = "--beta",
+                defaultValue = "" + GeoffConfig.DEFAULT_BETA,
                 description = "Threshold parameter in [0, 1] (default: ${DEFAULT-VALUE}).")
         double beta;
 
-        @Option(names = "--change-fraction", defaultValue = "" + GeoffConfig.DEFAULT_CHANGE_FRACTION,
-                description = "Share of the n + 1 output weights redrawn per new task (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--change-fraction",
+                defaultValue = "" + GeoffConfig.DEFAULT_CHANGE_FRACTION,
+                description =
+                        "Share of the n + 1 output weights redrawn per new task (default:"
+                            + " ${DEFAULT-VALUE}).")
         double changeFraction;
 
-        @Option(names = "--examples-per-task", defaultValue = "" + GeoffConfig.DEFAULT_EXAMPLES_PER_TASK,
+        @Option(
+                names = "--examples-per-task",
+                defaultValue = "" + GeoffConfig.DEFAULT_EXAMPLES_PER_TASK,
                 description = "Examples in each task's fixed set (default: ${DEFAULT-VALUE}).")
         int examplesPerTask;
 
-        @Option(names = "--schedule", defaultValue = GeoffConfig.DEFAULT_SCHEDULE,
-                description = "Task names in stage order; a repeated name replays its task (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--schedule",
+                defaultValue = GeoffConfig.DEFAULT_SCHEDULE,
+                description =
+                        "Task names in stage order; a repeated name replays its task (default:"
+                            + " ${DEFAULT-VALUE}).")
         String schedule;
 
         @Override
@@ -288,28 +316,48 @@ public final class ProduceCommand implements Runnable {
 
         @Mixin OutputOptions output = new OutputOptions();
 
-        @Option(names = "--images", paramLabel = "FILE",
-                description = "IDX images file, raw or gzip (default: ${DEFAULT-VALUE}, relative to the working directory).")
+        @Option(
+                names = "--images",
+                paramLabel = "FILE",
+                description =
+                        "IDX images file, raw or gzip (default: ${DEFAULT-VALUE}, relative to the"
+                            + " working directory).")
         Path images = MnistConfig.DEFAULT_IMAGES;
 
-        @Option(names = "--labels", paramLabel = "FILE",
+        @Option(
+                names = "--labels",
+                paramLabel = "FILE",
                 description = "IDX labels file, raw or gzip (default: ${DEFAULT-VALUE}).")
         Path labels = MnistConfig.DEFAULT_LABELS;
 
-        @Option(names = "--count", defaultValue = "0",
-                description = "Images to use from the start of the files; 0 uses all (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--count",
+                defaultValue = "0",
+                description =
+                        "Images to use from the start of the files; 0 uses all (default:"
+                            + " ${DEFAULT-VALUE}).")
         int count;
 
-        @Option(names = "--task-kind", defaultValue = "shift",
-                description = "shift (task k adds its shift to labels) or permute (task k permutes pixels) (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--task-kind",
+                defaultValue = "shift",
+                description =
+                        "shift (task k adds its shift to labels) or permute (task k permutes"
+                            + " pixels) (default: ${DEFAULT-VALUE}).")
         String taskKind;
 
-        @Option(names = "--schedule", defaultValue = MnistConfig.DEFAULT_SCHEDULE,
+        @Option(
+                names = "--schedule",
+                defaultValue = MnistConfig.DEFAULT_SCHEDULE,
                 description = "Task names in stage order (default: ${DEFAULT-VALUE}).")
         String schedule;
 
-        @Option(names = "--shifts", paramLabel = "TASK=SHIFT,...",
-                description = "Label shift per task, e.g. A=0,B=1,C=2 (default: the k-th new task shifts by k - 1).")
+        @Option(
+                names = "--shifts",
+                paramLabel = "TASK=SHIFT,...",
+                description =
+                        "Label shift per task, e.g. A=0,B=1,C=2 (default: the k-th new task shifts"
+                            + " by k - 1).")
         String shifts;
 
         @Override

@@ -1,11 +1,12 @@
 package dev.crossprop.sources.geoff;
 
 import dev.crossprop.sources.TaskSchedule;
+
 import java.util.List;
 
 /**
- * Settings of one GEOFF run: the target network's size and sparsity, how much of W* changes at
- * a task switch, the examples per task, the task schedule and the seed.
+ * Settings of one GEOFF run: the target network's size and sparsity, how much of W* changes at a
+ * task switch, the examples per task, the task schedule and the seed.
  *
  * <p>Defaults follow the crossprop paper's GEOFF experiment: 20 inputs, 1000 features, beta 0.6,
  * half the output weights redrawn per new task, 5000 examples per task, schedule A,B,C,A,B,C.
@@ -57,7 +58,9 @@ public record GeoffConfig(
         }
         if (!(beta >= 0 && beta <= 1)) {
             throw new IllegalArgumentException(
-                    "GEOFF beta is " + beta + " but must be in [0, 1]; the paper uses 0.6 (--beta).");
+                    "GEOFF beta is "
+                            + beta
+                            + " but must be in [0, 1]; the paper uses 0.6 (--beta).");
         }
         if (!(changeFraction >= 0 && changeFraction <= 1)) {
             throw new IllegalArgumentException(
@@ -65,7 +68,8 @@ public record GeoffConfig(
                             + changeFraction
                             + " but must be in [0, 1]; the paper uses 0.5 (--change-fraction).");
         }
-        checkRange("examples per task", examplesPerTask, 1, Integer.MAX_VALUE, "--examples-per-task");
+        checkRange(
+                "examples per task", examplesPerTask, 1, Integer.MAX_VALUE, "--examples-per-task");
         schedule = TaskSchedule.check(schedule, "GEOFF");
     }
 

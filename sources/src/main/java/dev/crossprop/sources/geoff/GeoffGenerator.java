@@ -3,6 +3,7 @@ package dev.crossprop.sources.geoff;
 import dev.crossprop.sources.Example;
 import dev.crossprop.sources.ExampleValidator;
 import dev.crossprop.sources.internal.RandomStreams;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -12,30 +13,29 @@ import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 
 /**
- * The example stream of one GEOFF run (generic online feature finding, Sutton 2014, as used by
- * Veeriah, Zhang and Sutton 2017): a fixed target network, a sequence of tasks that differ in
- * the output weights W*, and a fixed example set per task.
+ * The example stream of one GEOFF run: a fixed target network, a sequence of tasks that differ in
+ * the output weights W*, and a fixed example set per task. GEOFF (generic online feature finding)
+ * is Sutton's 2014 testbed, as used by Veeriah, Zhang and Sutton (2017, "Crossprop").
  *
  * <p>Construction draws, from streams of {@link RandomStreams} keyed by the seed:
  *
  * <ol>
  *   <li>stream (GEOFF_NETWORK, 0): U*, (m + 1) x n values in row-major order with the bias row
- *       last, each {@code nextInt(2) == 0 ? -1 : +1}; then the first task's W*, n + 1 values
- *       with the bias feature's weight last, each {@code nextInt(3) - 1}.
+ *       last, each {@code nextInt(2) == 0 ? -1 : +1}; then the first task's W*, n + 1 values with
+ *       the bias feature's weight last, each {@code nextInt(3) - 1}.
  *   <li>for the k-th distinct task name in schedule order, k = 2, 3, ..., stream
- *       (GEOFF_TASK_CHANGE, k): starting from task k - 1's W*, c = floor(changeFraction * (n +
- *       1)) positions chosen uniformly without replacement by a partial Fisher-Yates shuffle of
- *       0 .. n (for r = 0 .. c - 1, swap r with {@code r + nextInt(n + 1 - r)}); then, for the
- *       chosen positions in draw order, a new value {@code nextInt(3) - 1} each. A redrawn value
- *       equals the old one with probability 1/3, so about {@code 2/3 * c} entries change.
+ *       (GEOFF_TASK_CHANGE, k): starting from task k - 1's W*, c = floor(changeFraction * (n + 1))
+ *       positions chosen uniformly without replacement by a partial Fisher-Yates shuffle of 0 .. n
+ *       (for r = 0 .. c - 1, swap r with {@code r + nextInt(n + 1 - r)}); then, for the chosen
+ *       positions in draw order, a new value {@code nextInt(3) - 1} each. A redrawn value equals
+ *       the old one with probability 1/3, so about {@code 2/3 * c} entries change.
  * </ol>
  *
  * <p>Task k's example set comes from stream (GEOFF_EXAMPLES, k), drawn example by example: m
  * inputs, each {@code nextInt(2)} as 0.0 or 1.0, then one N(0, 1) noise value by {@link
  * RandomStreams#nextGaussian}. The target is {@link GeoffTargetNetwork#output} plus the noise.
  * Example sets are regenerated from their stream on every pass instead of being stored, so a run
- * takes memory for its network only; a repeated task name replays the same examples, bit for
- * bit.
+ * takes memory for its network only; a repeated task name replays the same examples, bit for bit.
  *
  * <p>The stream emits {@code Example.regression("geoff-seed-<seed>", index, task, x, {y})} with
  * index 0, 1, 2, ... across the whole schedule. Instances are immutable; each iterator is

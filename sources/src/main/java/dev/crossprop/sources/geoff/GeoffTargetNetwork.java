@@ -3,15 +3,14 @@ package dev.crossprop.sources.geoff;
 import java.util.SplittableRandom;
 
 /**
- * The fixed first layer of a GEOFF target network: input weights U* in {-1, +1} and the
- * thresholds of n linear threshold units.
+ * The fixed first layer of a GEOFF target network: input weights U* in {-1, +1} and the thresholds
+ * of n linear threshold units.
  *
- * <p>U* has m + 1 rows: row i < m belongs to input i, and row m to the bias input, which is
- * fixed at 1 and not sent to learners. The threshold of unit j is {@code (m + 1) * beta - S_j},
- * where S_j counts the -1 entries in column j. Unit j fires (feature value 1) when {@code sum_i
- * x_i u*_ij}, bias row included, exceeds its threshold, and is 0 otherwise. The output weights
- * W* change with the task and are passed in; W* has n + 1 entries, the last for a bias feature
- * fixed at 1.
+ * <p>U* has m + 1 rows: row i < m belongs to input i, and row m to the bias input, which is fixed
+ * at 1 and not sent to learners. The threshold of unit j is {@code (m + 1) * beta - S_j}, where S_j
+ * counts the -1 entries in column j. Unit j fires (feature value 1) when {@code sum_i x_i u*_ij},
+ * bias row included, exceeds its threshold, and is 0 otherwise. The output weights W* change with
+ * the task and are passed in; W* has n + 1 entries, the last for a bias feature fixed at 1.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -24,6 +23,13 @@ public final class GeoffTargetNetwork {
     private final byte[] inputWeights;
     private final int[] negativeCounts;
     private final double[] thresholds;
+    // floor(threshold_j): for an integer sum, sum > threshold_j exactly when sum > floor(...),
+    // which allows a branch-free comparison in the hot loop.
+    private final int[] floorThresholds;
+    // For m <= 63: bit i of positiveMasks[j] is set when u*_ij = +1 (i < m). The sum over the
+    // inputs is then 2 * bitCount(xBits & mask) - bitCount(xBits), one popcount per unit in
+    // place of m additions. Null for larger m.
+    private final long[] positiveMasks;
 
     private GeoffTargetNetwork(int inputs, int features, byte[] inputWeights, double beta) {
         this.inputs = inputs;
@@ -38,14 +44,30 @@ public final class GeoffTargetNetwork {
                 }
             }
         }
+        this.floorThresholds = new int[features];
         for (int j = 0; j < features; j++) {
             thresholds[j] = (inputs + 1) * beta - negativeCounts[j];
+            floorThresholds[j] = (int) Math.floor(thresholds[j]);
         }
+        this.positiveMasks =
+                inputs < Long.SIZE ? positiveMasks(inputs, features, inputWeights) : null;
+    }
+
+    private static long[] positiveMasks(int inputs, int features, byte[] inputWeights) {
+        long[] masks = new long[features];
+        for (int i = 0; i < inputs; i++) {
+            for (int j = 0; j < features; j++) {
+                if (inputWeights[i * features + j] > 0) {
+                    masks[j] |= 1L << i;
+                }
+            }
+        }
+        return masks;
     }
 
     /**
-     * Draws U* from the stream: (m + 1) * n values in row-major order, bias row last, each
-     * {@code nextInt(2) == 0 ? -1 : +1}.
+     * Draws U* from the stream: (m + 1) * n values in row-major order, bias row last, each {@code
+     * nextInt(2) == 0 ? -1 : +1}.
      */
     static GeoffTargetNetwork draw(int inputs, int features, double beta, SplittableRandom random) {
         byte[] weights = new byte[(inputs + 1) * features];
@@ -69,8 +91,15 @@ public final class GeoffTargetNetwork {
     public int inputWeight(int i, int j) {
         if (i < 0 || i > inputs || j < 0 || j >= features) {
             throw new IndexOutOfBoundsException(
-                    "Input weight (" + i + ", " + j + ") is outside the " + (inputs + 1) + " x "
-                            + features + " matrix U*.");
+                    "Input weight ("
+                            + i
+                            + ", "
+                            + j
+                            + ") is outside the "
+                            + (inputs + 1)
+                            + " x "
+                            + features
+                            + " matrix U*.");
         }
         return inputWeights[i * features + j];
     }
@@ -92,6 +121,31 @@ public final class GeoffTargetNetwork {
      * @param outputWeights W*, n + 1 values, the last for the bias feature
      */
     public double output(double[] x, int[] outputWeights) {
+        return positiveMasks != null
+                ? outputByMasks(x, outputWeights)
+                : outputByRows(x, outputWeights);
+    }
+
+    private double outputByMasks(double[] x, int[] outputWeights) {
+        long bits = 0;
+        for (int i = 0; i < inputs; i++) {
+            if (x[i] == 1.0) {
+                bits |= 1L << i;
+            }
+        }
+        int active = Long.bitCount(bits);
+        int bias = inputs * features;
+        long total = outputWeights[features];
+        for (int j = 0; j < features; j++) {
+            int sum = inputWeights[bias + j] + 2 * Long.bitCount(bits & positiveMasks[j]) - active;
+            // The shift gives -1 (all bits set) when the unit fires and 0 otherwise. A branch
+            // would depend on the random inputs, so the processor would often mispredict it.
+            total += outputWeights[j] & ((floorThresholds[j] - sum) >> 31);
+        }
+        return total;
+    }
+
+    private double outputByRows(double[] x, int[] outputWeights) {
         int[] sums = new int[features];
         // The bias input is always 1, so its row starts every sum.
         int bias = inputs * features;

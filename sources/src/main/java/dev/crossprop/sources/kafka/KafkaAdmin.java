@@ -8,9 +8,11 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -20,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,6 +87,7 @@ public final class KafkaAdmin {
             boolean created = createTopic(admin, bootstrapServers, topic, partitions, deadline);
             TopicDescription description =
                     awaitLeaders(admin, bootstrapServers, topic, timeout, deadline);
+            awaitPartitionsServing(admin, topic, description, timeout, deadline);
             if (created) {
                 LOG.info("Created topic {} with {} partitions", topic, partitions);
             } else {
@@ -94,6 +98,36 @@ public final class KafkaAdmin {
                         description.partitions().size(),
                         partitions);
             }
+        }
+    }
+
+    /**
+     * Waits until the broker serves every partition of the topic, by listing their latest offsets,
+     * a request that only the leader of a partition serves.
+     *
+     * <p>Kafka 4.2 brokers publish a new topic's leaders in metadata responses slightly before the
+     * replica manager takes the partitions over. An idempotent producer that writes in that window
+     * can have its first request rejected with NOT_LEADER_OR_FOLLOWER while a later pipelined
+     * request is accepted; the retried first request then fails with OUT_OF_ORDER_SEQUENCE_NUMBER
+     * until its delivery timeout, and its records are lost (Apache Kafka issue KAFKA-15591). The
+     * admin client retries the offset lookup on that error, so once it succeeds the window has
+     * passed.
+     */
+    private static void awaitPartitionsServing(
+            Admin admin, String topic, TopicDescription description, Duration timeout, long deadline) {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        for (TopicPartitionInfo partition : description.partitions()) {
+            partitions.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest());
+        }
+        long remainingMs = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+        try {
+            admin.listOffsets(partitions).all().get(remainingMs, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("The partitions of topic " + topic + " were not ready for writes within "
+                    + timeout.toSeconds() + " s: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for topic " + topic, e);
         }
     }
 

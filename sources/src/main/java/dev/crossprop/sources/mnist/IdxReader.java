@@ -15,16 +15,16 @@ import java.util.zip.ZipException;
 /**
  * Reads the IDX files of MNIST and datasets in the same format (Fashion-MNIST, EMNIST).
  *
- * <p>An IDX file starts with a big-endian magic number whose third byte is the element type
- * (0x08, unsigned byte) and whose fourth byte is the number of dimensions, followed by one
- * big-endian 32-bit size per dimension and the elements. Images files have magic 0x00000803
- * (count, rows, columns) and labels files 0x00000801 (count). Any positive rows and columns are
- * accepted, not only 28 x 28. A file is read as gzip when it starts with the gzip magic bytes
- * 0x1F 0x8B, whatever its name.
+ * <p>An IDX file starts with a big-endian magic number whose third byte is the element type (0x08,
+ * unsigned byte) and whose fourth byte is the number of dimensions, followed by one big-endian
+ * 32-bit size per dimension and the elements. Images files have magic 0x00000803 (count, rows,
+ * columns) and labels files 0x00000801 (count). Any positive rows and columns are accepted, not
+ * only 28 x 28. A file is read as gzip when it starts with the gzip magic bytes 0x1F 0x8B, whatever
+ * its name.
  *
  * <p>Every problem (wrong magic number, a size that does not fit, a truncated or corrupt file,
- * bytes after the declared elements, image and label counts that differ) is an {@link
- * IOException} whose message names the file and what is wrong.
+ * bytes after the declared elements, image and label counts that differ) is an {@link IOException}
+ * whose message names the file and what is wrong.
  */
 public final class IdxReader {
 
@@ -65,7 +65,8 @@ public final class IdxReader {
             int columns = imageSizes[2];
             byte[] pixels = readElements(images, imagesFile, (long) count * rows * columns);
             byte[] labelBytes = readElements(labels, labelsFile, count);
-            return new LabeledImages(imagesFile, labelsFile, count, rows, columns, pixels, labelBytes);
+            return new LabeledImages(
+                    imagesFile, labelsFile, count, rows, columns, pixels, labelBytes);
         }
     }
 
@@ -94,8 +95,13 @@ public final class IdxReader {
                         new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16));
             } catch (IOException e) {
                 raw.close();
-                throw new IOException("IDX file " + file + " starts like gzip but its gzip"
-                        + " header is corrupt: " + e.getMessage(), e);
+                throw new IOException(
+                        "IDX file "
+                                + file
+                                + " starts like gzip but its gzip"
+                                + " header is corrupt: "
+                                + e.getMessage(),
+                        e);
             }
         }
         return new DataInputStream(raw);
@@ -112,10 +118,7 @@ public final class IdxReader {
                         String.format(
                                 "IDX file %s has magic number 0x%08X but %s files have 0x%08X;"
                                         + " check that you passed the right file.",
-                                file,
-                                actual,
-                                magic == IMAGES_MAGIC ? "images" : "labels",
-                                magic));
+                                file, actual, magic == IMAGES_MAGIC ? "images" : "labels", magic));
             }
             for (int d = 0; d < dimensions; d++) {
                 sizes[d] = in.readInt();
@@ -130,14 +133,26 @@ public final class IdxReader {
             int minimum = d == 0 ? 0 : 1;
             if (sizes[d] < minimum) {
                 throw new IOException(
-                        "IDX file " + file + " declares size " + sizes[d] + " for dimension " + d
-                                + "; sizes must be at least " + minimum + ".");
+                        "IDX file "
+                                + file
+                                + " declares size "
+                                + sizes[d]
+                                + " for dimension "
+                                + d
+                                + "; sizes must be at least "
+                                + minimum
+                                + ".");
             }
             elements *= sizes[d];
             if (elements > MAX_ELEMENTS) {
                 throw new IOException(
-                        "IDX file " + file + " declares sizes " + Arrays.toString(sizes)
-                                + ", more than " + MAX_ELEMENTS + " elements in total.");
+                        "IDX file "
+                                + file
+                                + " declares sizes "
+                                + Arrays.toString(sizes)
+                                + ", more than "
+                                + MAX_ELEMENTS
+                                + " elements in total.");
             }
         }
         return sizes;
@@ -181,7 +196,10 @@ public final class IdxReader {
 
     private static IOException corruptGzip(Path file, IOException cause) {
         return new IOException(
-                "IDX file " + file + " is not a valid gzip stream (" + cause.getMessage()
+                "IDX file "
+                        + file
+                        + " is not a valid gzip stream ("
+                        + cause.getMessage()
                         + "); it is truncated or corrupt, so download or copy it again.",
                 cause);
     }

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 /**
  * Grey images of equal size with one label each, as read from a pair of IDX files.
  *
- * <p>Pixels are unsigned bytes, 0 (background) to 255, stored image after image in row-major
- * order. The arrays are kept without copying; instances are immutable by contract.
+ * <p>Pixels are unsigned bytes, 0 (background) to 255, stored image after image in row-major order.
+ * The arrays are kept without copying; instances are immutable by contract.
  */
 public final class LabeledImages {
 

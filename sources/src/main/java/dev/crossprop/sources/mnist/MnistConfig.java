@@ -1,6 +1,7 @@
 package dev.crossprop.sources.mnist;
 
 import dev.crossprop.sources.TaskSchedule;
+
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,21 +9,21 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Settings of one MNIST continual-learning run: the IDX files, how many images to use, how
- * tasks differ, the schedule and the seed.
+ * Settings of one MNIST continual-learning run: the IDX files, how many images to use, how tasks
+ * differ, the schedule and the seed.
  *
- * <p>The crossprop paper's MNIST run uses the first 50,000 training images in the same order
- * for every task, label shifts A = 0, B = 1, C = 2 and the schedule A,B,C,A,B,C. The defaults
- * here differ only in the files: the 10,000-image sample committed under {@code
- * data/mnist-sample/}, with all of its images.
+ * <p>The crossprop paper's MNIST run uses the first 50,000 training images in the same order for
+ * every task, label shifts A = 0, B = 1, C = 2 and the schedule A,B,C,A,B,C. The defaults here
+ * differ only in the files: the 10,000-image sample committed under {@code data/mnist-sample/},
+ * with all of its images.
  *
  * @param images the images file (IDX, raw or gzip)
  * @param labels the labels file (IDX, raw or gzip)
  * @param count how many images to use from the start of the files; 0 means all of them
  * @param taskKind label shift or pixel permutation
  * @param schedule the task names in stage order; a repeated name replays that task
- * @param shifts the label shift of each task name, 0 to 9; empty means the k-th distinct task
- *     name in schedule order gets shift k - 1
+ * @param shifts the label shift of each task name, 0 to 9; empty means the k-th distinct task name
+ *     in schedule order gets shift k - 1
  * @param seed the run's seed, which selects the permutations; the run id is {@code
  *     mnist-seed-<seed>}
  */
@@ -55,23 +56,34 @@ public record MnistConfig(
         Objects.requireNonNull(taskKind, "taskKind");
         if (count < 0) {
             throw new IllegalArgumentException(
-                    "MNIST image count is " + count + "; use 0 for all images or a positive"
+                    "MNIST image count is "
+                            + count
+                            + "; use 0 for all images or a positive"
                             + " count (--count).");
         }
         schedule = TaskSchedule.check(schedule, "MNIST");
         shifts = checkShifts(schedule, shifts == null ? Map.of() : shifts);
     }
 
-    private static Map<String, Integer> checkShifts(List<String> schedule, Map<String, Integer> given) {
+    private static Map<String, Integer> checkShifts(
+            List<String> schedule, Map<String, Integer> requested) {
         List<String> tasks = TaskSchedule.distinctTasks(schedule);
         Map<String, Integer> result = new LinkedHashMap<>();
         for (int k = 0; k < tasks.size(); k++) {
             String task = tasks.get(k);
-            Integer shift = given.isEmpty() ? Integer.valueOf(k % CLASSES) : given.get(task);
+            Integer shift =
+                    requested.isEmpty() ? Integer.valueOf(k % CLASSES) : requested.get(task);
             if (shift == null) {
                 throw new IllegalArgumentException(
-                        "MNIST shifts " + given + " give no shift for task '" + task
-                                + "' of the schedule " + schedule + "; add " + task + "=S with S"
+                        "MNIST shifts "
+                                + requested
+                                + " give no shift for task '"
+                                + task
+                                + "' of the schedule "
+                                + schedule
+                                + "; add "
+                                + task
+                                + "=S with S"
                                 + " in 0..9 to --shifts.");
             }
             if (shift < 0 || shift >= CLASSES) {
@@ -80,11 +92,14 @@ public record MnistConfig(
             }
             result.put(task, shift);
         }
-        for (String task : given.keySet()) {
+        for (String task : requested.keySet()) {
             if (!result.containsKey(task)) {
                 throw new IllegalArgumentException(
-                        "MNIST shifts name task '" + task + "', which is not in the schedule "
-                                + schedule + "; remove it or add it to --schedule.");
+                        "MNIST shifts name task '"
+                                + task
+                                + "', which is not in the schedule "
+                                + schedule
+                                + "; remove it or add it to --schedule.");
             }
         }
         return Map.copyOf(result);
@@ -109,7 +124,9 @@ public record MnistConfig(
                 shifts.put(parts[0].strip(), Integer.parseInt(parts[1].strip()));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(
-                        "MNIST shift '" + entry.strip() + "' is not TASK=SHIFT; write e.g."
+                        "MNIST shift '"
+                                + entry.strip()
+                                + "' is not TASK=SHIFT; write e.g."
                                 + " --shifts A=0,B=1,C=2.");
             }
         }

@@ -2,7 +2,7 @@ package dev.crossprop.sources.mnist;
 
 import java.util.Locale;
 
-/** How the tasks of an MNIST run differ from each other. */
+/** The kind of change between the tasks of an MNIST run. */
 public enum MnistTaskKind {
     /** Task k adds its shift s_k to every label, modulo 10; the images stay the same. */
     SHIFT,

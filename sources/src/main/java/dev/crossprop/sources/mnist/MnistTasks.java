@@ -4,6 +4,7 @@ import dev.crossprop.sources.Example;
 import dev.crossprop.sources.ExampleValidator;
 import dev.crossprop.sources.TaskSchedule;
 import dev.crossprop.sources.internal.RandomStreams;
+
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -12,15 +13,15 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * The example stream of one MNIST continual-learning run: every stage of the schedule presents
- * the same first {@code count} images in file order, changed by that stage's task.
+ * The example stream of one MNIST continual-learning run: every stage of the schedule presents the
+ * same first {@code count} images in file order, changed by that stage's task.
  *
  * <p>With {@link MnistTaskKind#SHIFT}, task k's label is {@code (label + s_k) mod 10} and the
  * images are unchanged. With {@link MnistTaskKind#PERMUTE}, labels are unchanged and input p of
- * task k is pixel {@code perm_k[p]} of the image. The first distinct task keeps the original
- * pixel order, like shift 0; task k = 2, 3, ... uses a permutation drawn by {@link
- * RandomStreams#permutation} from stream (MNIST_PERMUTATION, k) of the seed. With label shifts
- * the seed only names the run, since nothing is random.
+ * task k is pixel {@code perm_k[p]} of the image. The first distinct task keeps the original pixel
+ * order, like shift 0; task k = 2, 3, ... uses a permutation drawn by {@link
+ * RandomStreams#permutation} from stream (MNIST_PERMUTATION, k) of the seed. With label shifts the
+ * seed only names the run, since nothing is random.
  *
  * <p>Inputs are pixel / 255.0. The stream emits {@code Example.classification("mnist-seed-<seed>",
  * index, task, x, label)} with index 0, 1, 2, ... across the schedule, one new input array per
@@ -36,8 +37,8 @@ public final class MnistTasks implements Iterable<Example> {
     /**
      * Creates the stream over images already read.
      *
-     * @throws IllegalArgumentException if the config asks for more images than there are, or a
-     *     label is not in 0..9
+     * @throws IllegalArgumentException if the config requests more images than the files contain,
+     *     or a label is not in 0..9
      */
     public MnistTasks(MnistConfig config, LabeledImages data) {
         this.config = config;
@@ -56,7 +57,12 @@ public final class MnistTasks implements Iterable<Example> {
         for (int k = 0; k < count; k++) {
             if (data.label(k) >= MnistConfig.CLASSES) {
                 throw new IllegalArgumentException(
-                        "Label of image " + k + " in " + data.labelsFile() + " is " + data.label(k)
+                        "Label of image "
+                                + k
+                                + " in "
+                                + data.labelsFile()
+                                + " is "
+                                + data.label(k)
                                 + " but MNIST labels are 0..9; pass an MNIST labels file.");
             }
         }

@@ -4,6 +4,7 @@ import dev.crossprop.sources.Example;
 import dev.crossprop.sources.ExampleValidator;
 import dev.crossprop.sources.InvalidExampleException;
 import dev.crossprop.sources.WireFormat;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -15,13 +16,13 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Writes the examples of several runs to one destination, validating each example first.
  *
- * <p>Runs are interleaved round-robin (one example of run 0, one of run 1, ..., then run 0
- * again) so that all runs progress together, and a run that ends leaves the rotation. Each
- * run's examples keep their order. With a rate, examples are paced to that many per second
- * over the whole write; without one they go out as fast as the destination accepts them.
+ * <p>Runs are interleaved round-robin (one example of run 0, one of run 1, ..., then run 0 again)
+ * so that all runs progress together, and a run that ends leaves the rotation. Each run's examples
+ * keep their order. With a rate, the producer paces examples to that many per second over the whole
+ * write. Without one, it writes as fast as the destination accepts.
  *
- * <p>{@link #requestStop()} may be called from another thread, e.g. a shutdown hook: the
- * producer then stops after the current example, flushes and reports what it wrote.
+ * <p>{@link #requestStop()} may be called from another thread, e.g. a shutdown hook: the producer
+ * then stops after the current example, flushes and reports what it wrote.
  */
 public final class ExampleProducer {
 
@@ -53,7 +54,9 @@ public final class ExampleProducer {
             Duration progressInterval) {
         if (!(rate >= 0) || Double.isInfinite(rate)) {
             throw new IllegalArgumentException(
-                    "Rate is " + rate + " examples per second; use a positive number, or 0 to"
+                    "Rate is "
+                            + rate
+                            + " examples per second; use a positive number, or 0 to"
                             + " write as fast as possible (--rate).");
         }
         this.writer = writer;
@@ -64,8 +67,8 @@ public final class ExampleProducer {
     }
 
     /**
-     * Writes runs to a Kafka topic, creating it when missing, without pacing or progress
-     * output. The plain entry point for programs such as the job's local runner.
+     * Writes runs to a Kafka topic, creating it when missing, without pacing or progress output.
+     * The plain entry point for programs such as the job's local runner.
      *
      * @return the number of examples written
      * @throws IOException if the broker cannot be reached within {@link
@@ -97,8 +100,8 @@ public final class ExampleProducer {
      * @param runs one iterator per run
      * @param total the number of examples over all runs for progress lines, or -1 if unknown
      * @return the number of examples written
-     * @throws IllegalArgumentException if an example is invalid; the message names the example
-     *     and the rule it breaks
+     * @throws IllegalArgumentException if an example is invalid; the message names the example and
+     *     the rule it breaks
      * @throws IOException if the destination fails
      */
     public long produce(List<? extends Iterator<Example>> runs, long total) throws IOException {
@@ -140,7 +143,9 @@ public final class ExampleProducer {
             validator.validate(example);
         } catch (InvalidExampleException e) {
             throw new IllegalArgumentException(
-                    "Refusing to write an invalid example (" + e.reason().id() + "): "
+                    "Refusing to write an invalid example ("
+                            + e.reason().id()
+                            + "): "
                             + e.getMessage(),
                     e);
         }

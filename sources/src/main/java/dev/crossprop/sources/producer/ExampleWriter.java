@@ -1,6 +1,7 @@
 package dev.crossprop.sources.producer;
 
 import dev.crossprop.sources.Example;
+
 import java.io.IOException;
 
 /** A destination of examples: a Kafka topic or a JSON lines file. Not thread-safe. */

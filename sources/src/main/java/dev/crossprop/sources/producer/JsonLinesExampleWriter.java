@@ -2,6 +2,7 @@ package dev.crossprop.sources.producer;
 
 import dev.crossprop.sources.Example;
 import dev.crossprop.sources.ExampleJson;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -4,12 +4,7 @@ import dev.crossprop.sources.Example;
 import dev.crossprop.sources.ExampleCodec;
 import dev.crossprop.sources.WireFormat;
 import dev.crossprop.sources.kafka.KafkaAdmin;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
+
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -18,10 +13,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
 /**
  * Writes examples to a Kafka topic with an idempotent producer ({@code enable.idempotence=true},
- * {@code acks=all}), keyed by run id in UTF-8, so that a run stays in one partition and in
- * order, and retries neither duplicate nor reorder records.
+ * {@code acks=all}), keyed by run id in UTF-8, so that a run stays in one partition and in order,
+ * and retries neither duplicate nor reorder records.
  *
  * <p>Sends are asynchronous. The first failure reported by the client is kept and thrown by the
  * next {@link #write}, {@link #flush} or {@link #close}. Every blocking step (reaching the broker,
@@ -46,22 +48,27 @@ public final class KafkaExampleWriter implements ExampleWriter {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
     private KafkaExampleWriter(
-            String bootstrapServers, String topic, WireFormat format, Duration timeout) {
+            String bootstrapServers,
+            String topic,
+            WireFormat format,
+            Duration timeout,
+            Map<String, Object> overrides) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.format = format;
         this.timeout = timeout;
-        this.producer = new KafkaProducer<>(producerConfig(bootstrapServers, timeout));
+        Map<String, Object> config = producerConfig(bootstrapServers, timeout);
+        config.putAll(overrides);
+        this.producer = new KafkaProducer<>(config);
     }
 
     /**
-     * Checks that the broker answers, creates the topic when it is missing, and opens a
-     * producer.
+     * Checks that the broker responds, creates the topic when it is missing, and opens a producer.
      *
      * @param partitions partitions of the topic if it has to be created, at least 1
      * @param timeout bound on reaching the broker and on each blocking producer call
-     * @throws IOException naming the bootstrap servers if the broker cannot be reached or the
-     *     topic cannot be created within the timeout
+     * @throws IOException naming the bootstrap servers if the broker cannot be reached or the topic
+     *     cannot be created within the timeout
      */
     public static KafkaExampleWriter open(
             String bootstrapServers,
@@ -70,11 +77,28 @@ public final class KafkaExampleWriter implements ExampleWriter {
             WireFormat format,
             Duration timeout)
             throws IOException {
+        return open(bootstrapServers, topic, partitions, format, timeout, Map.of());
+    }
+
+    /**
+     * Like {@link #open(String, String, int, WireFormat, Duration)}, with producer settings that
+     * replace those of {@link #producerConfig}, e.g. {@code compression.type} or {@code linger.ms}.
+     */
+    public static KafkaExampleWriter open(
+            String bootstrapServers,
+            String topic,
+            int partitions,
+            WireFormat format,
+            Duration timeout,
+            Map<String, Object> overrides)
+            throws IOException {
         if (partitions < 1) {
             throw new IllegalArgumentException(
                     "Partition count is " + partitions + " but must be at least 1 (--partitions).");
         }
         try {
+            // A separate reachability check gives a clearer message than a failed topic creation.
+            KafkaAdmin.awaitReachable(bootstrapServers, timeout);
             KafkaAdmin.ensureTopic(bootstrapServers, topic, partitions, timeout);
         } catch (IllegalStateException | KafkaException e) {
             throw new IOException(
@@ -87,13 +111,12 @@ public final class KafkaExampleWriter implements ExampleWriter {
                     e);
         }
         LOG.info("Writing {} examples to topic {} at {}", format.id(), topic, bootstrapServers);
-        return new KafkaExampleWriter(bootstrapServers, topic, format, timeout);
+        return new KafkaExampleWriter(bootstrapServers, topic, format, timeout, overrides);
     }
 
     /**
-     * Returns the producer settings: idempotent with {@code acks=all}, byte array keys and
-     * values, batching tuned for many small records, and every blocking call bounded by the
-     * timeout.
+     * Returns the producer settings: idempotent with {@code acks=all}, byte array keys and values,
+     * batching tuned for many small records, and every blocking call bounded by the timeout.
      */
     public static Map<String, Object> producerConfig(String bootstrapServers, Duration timeout) {
         Map<String, Object> config = new HashMap<>();

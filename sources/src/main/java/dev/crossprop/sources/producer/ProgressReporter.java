@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Prints the progress of a long write, at most once per interval: examples written, the rate
- * over the whole write so far, and the time left when the total is known.
+ * Prints the progress of a long write, at most once per interval: examples written, the rate over
+ * the whole write so far, and the time left when the total is known.
  */
 final class ProgressReporter {
 

@@ -9,6 +9,12 @@ import dev.crossprop.sources.geoff.GeoffConfig;
 import dev.crossprop.sources.geoff.GeoffGenerator;
 import dev.crossprop.sources.mnist.MnistConfig;
 import dev.crossprop.sources.mnist.MnistTasks;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,9 +25,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ProduceCommandTest {
 
@@ -49,8 +52,20 @@ class ProduceCommandTest {
         Path out = dir.resolve("geoff.jsonl");
 
         int exit =
-                execute("geoff", "--out", out.toString(), "--runs", "3", "--seed", "5",
-                        "--features", "50", "--examples-per-task", "10", "--schedule", "A,B,A");
+                execute(
+                        "geoff",
+                        "--out",
+                        out.toString(),
+                        "--runs",
+                        "3",
+                        "--seed",
+                        "5",
+                        "--features",
+                        "50",
+                        "--examples-per-task",
+                        "10",
+                        "--schedule",
+                        "A,B,A");
 
         assertThat(exit).as(err.toString()).isZero();
         List<Example> examples = readLines(out);
@@ -60,7 +75,7 @@ class ProduceCommandTest {
         for (int r = 0; r < 3; r++) {
             Iterator<Example> expected = new GeoffGenerator(config.withSeed(5 + r)).iterator();
             for (int k = 0; k < 30; k++) {
-                // Round-robin: line 3k + r holds example k of run r.
+                // Round-robin: line 3k + r contains example k of run r.
                 assertThat(examples.get(3 * k + r)).isEqualTo(expected.next());
             }
         }
@@ -74,14 +89,30 @@ class ProduceCommandTest {
         Path labels = RepositoryFiles.root().resolve(MnistConfig.DEFAULT_LABELS);
 
         int exit =
-                execute("mnist", "--out", out.toString(), "--images", images.toString(),
-                        "--labels", labels.toString(), "--count", "5", "--task-kind", "permute",
-                        "--seed", "2");
+                execute(
+                        "mnist",
+                        "--out",
+                        out.toString(),
+                        "--images",
+                        images.toString(),
+                        "--labels",
+                        labels.toString(),
+                        "--count",
+                        "5",
+                        "--task-kind",
+                        "permute",
+                        "--seed",
+                        "2");
 
         assertThat(exit).as(err.toString()).isZero();
         MnistConfig config =
-                MnistConfig.builder().images(images).labels(labels).count(5)
-                        .taskKind(dev.crossprop.sources.mnist.MnistTaskKind.PERMUTE).seed(2).build();
+                MnistConfig.builder()
+                        .images(images)
+                        .labels(labels)
+                        .count(5)
+                        .taskKind(dev.crossprop.sources.mnist.MnistTaskKind.PERMUTE)
+                        .seed(2)
+                        .build();
         List<Example> expected = new ArrayList<>();
         MnistTasks.load(config).iterator().forEachRemaining(expected::add);
         assertThat(readLines(out)).containsExactlyElementsOf(expected);
@@ -97,13 +128,16 @@ class ProduceCommandTest {
 
     @Test
     void invalidSettingsNameTheOption() {
-        assertThat(execute("geoff", "--out", dir.resolve("x").toString(), "--beta", "1.5")).isEqualTo(2);
+        assertThat(execute("geoff", "--out", dir.resolve("x").toString(), "--beta", "1.5"))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("beta is 1.5");
 
-        assertThat(execute("geoff", "--out", dir.resolve("x").toString(), "--format", "avro")).isEqualTo(2);
+        assertThat(execute("geoff", "--out", dir.resolve("x").toString(), "--format", "avro"))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("Unknown wire format 'avro'");
 
-        assertThat(execute("mnist", "--out", dir.resolve("x").toString(), "--task-kind", "rotate")).isEqualTo(2);
+        assertThat(execute("mnist", "--out", dir.resolve("x").toString(), "--task-kind", "rotate"))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("'rotate'");
     }
 
@@ -122,8 +156,18 @@ class ProduceCommandTest {
         long start = System.nanoTime();
 
         int exit =
-                execute("geoff", "--out", out.toString(), "--features", "10",
-                        "--examples-per-task", "5", "--schedule", "A,B", "--rate", "50");
+                execute(
+                        "geoff",
+                        "--out",
+                        out.toString(),
+                        "--features",
+                        "10",
+                        "--examples-per-task",
+                        "5",
+                        "--schedule",
+                        "A,B",
+                        "--rate",
+                        "50");
 
         double seconds = (System.nanoTime() - start) / 1e9;
         assertThat(exit).isZero();
@@ -142,12 +186,20 @@ class ProduceCommandTest {
         long start = System.nanoTime();
 
         int exit =
-                execute("geoff", "--bootstrap-servers", servers, "--topic", "examples",
-                        "--timeout", "3", "--examples-per-task", "1");
+                execute(
+                        "geoff",
+                        "--bootstrap-servers",
+                        servers,
+                        "--topic",
+                        "examples",
+                        "--timeout",
+                        "3",
+                        "--examples-per-task",
+                        "1");
 
         double seconds = (System.nanoTime() - start) / 1e9;
         assertThat(exit).isEqualTo(1);
-        assertThat(err.toString()).contains(servers);
+        assertThat(err.toString()).contains(servers).contains("not reachable");
         // The admin call is bounded by --timeout 3; 20 s leaves room for a slow machine.
         assertThat(seconds).isLessThan(20);
     }

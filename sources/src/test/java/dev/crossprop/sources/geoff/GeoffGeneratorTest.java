@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.crossprop.sources.Example;
+
+import org.junit.jupiter.api.Test;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 
 class GeoffGeneratorTest {
 
-    /** The paper's network with small task sets, so a test runs in well under a second. */
+    /**
+     * The crossprop paper's GEOFF network (m = 20, n = 1000, beta = 0.6), 200 examples per task.
+     */
     private static final GeoffConfig SMALL =
             GeoffConfig.builder().examplesPerTask(200).seed(11).build();
 
@@ -23,7 +27,8 @@ class GeoffGeneratorTest {
     }
 
     /** Computes the target network's output from its definition, independently of the class. */
-    private static double definitionOutput(GeoffTargetNetwork network, double beta, double[] x, int[] w) {
+    private static double definitionOutput(
+            GeoffTargetNetwork network, double beta, double[] x, int[] w) {
         int m = network.inputs();
         int n = network.features();
         long total = w[n];
@@ -60,17 +65,38 @@ class GeoffGeneratorTest {
 
     @Test
     void targetsAreNetworkOutputPlusRecordedNoise() {
-        GeoffGenerator generator = new GeoffGenerator(SMALL);
-        int perTask = SMALL.examplesPerTask();
+        checkTargets(SMALL);
+    }
+
+    @Test
+    void targetsAreRightWithMoreThan63Inputs() {
+        // Above 63 inputs the network sums rows instead of counting bits of a 64-bit mask.
+        checkTargets(
+                GeoffConfig.builder()
+                        .inputs(70)
+                        .features(40)
+                        .beta(0.55)
+                        .examplesPerTask(30)
+                        .build());
+    }
+
+    /**
+     * Checks every stage against one U*, the generator's only network, so this also shows that U*
+     * stays the same across tasks while W* changes.
+     */
+    private static void checkTargets(GeoffConfig config) {
+        GeoffGenerator generator = new GeoffGenerator(config);
+        int perTask = config.examplesPerTask();
         List<Example> examples = all(generator);
 
-        for (int stage = 0; stage < SMALL.schedule().size(); stage++) {
-            String task = SMALL.schedule().get(stage);
+        for (int stage = 0; stage < config.schedule().size(); stage++) {
+            String task = config.schedule().get(stage);
             int[] w = generator.outputWeights(task);
             double[] noise = generator.noise(task);
             for (int k = 0; k < perTask; k++) {
                 Example e = examples.get(stage * perTask + k);
-                double expected = definitionOutput(generator.network(), 0.6, e.x(), w) + noise[k];
+                double expected =
+                        definitionOutput(generator.network(), config.beta(), e.x(), w) + noise[k];
                 assertThat(e.task()).isEqualTo(task);
                 assertThat(e.y()).hasSize(1);
                 assertThat(e.y()[0]).as("stage %d example %d", stage, k).isEqualTo(expected);
@@ -141,7 +167,7 @@ class GeoffGeneratorTest {
     }
 
     @Test
-    void taskSwitchChangesAboutTwoThirdsOfRedrawnWeights() {
+    void taskSwitchChangeShare() {
         // Each switch redraws c = floor(0.5 * 1001) = 500 positions, and a redrawn value
         // differs from the old one with probability 2/3. Over 30 seeds x 2 switches the
         // expected changed share is 500 / 1001 * 2/3 = 0.33300 of all positions; the count
@@ -171,7 +197,8 @@ class GeoffGeneratorTest {
     @Test
     void changeFractionZeroKeepsWeights() {
         GeoffGenerator generator =
-                new GeoffGenerator(GeoffConfig.builder().changeFraction(0).examplesPerTask(1).build());
+                new GeoffGenerator(
+                        GeoffConfig.builder().changeFraction(0).examplesPerTask(1).build());
 
         assertThat(generator.outputWeights("B")).isEqualTo(generator.outputWeights("A"));
         assertThat(generator.outputWeights("C")).isEqualTo(generator.outputWeights("A"));
@@ -272,7 +299,8 @@ class GeoffGeneratorTest {
         assertThat(config.examplesPerTask()).isEqualTo(5000);
         assertThat(config.schedule()).containsExactly("A", "B", "C", "A", "B", "C");
         assertThat(config.totalExamples()).isEqualTo(30_000);
-        assertThat(GeoffConfig.builder().schedule(" A , B ").build().schedule()).containsExactly("A", "B");
+        assertThat(GeoffConfig.builder().schedule(" A , B ").build().schedule())
+                .containsExactly("A", "B");
     }
 
     @Test

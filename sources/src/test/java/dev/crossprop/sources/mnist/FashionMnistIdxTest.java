@@ -3,16 +3,17 @@ package dev.crossprop.sources.mnist;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
- * Reads the full-size Fashion-MNIST IDX files that Debian's package dataset-fashion-mnist
- * installs, real files written by other people's tools. Skipped when the package is missing,
- * except on CI (environment variable CI set), which installs it.
+ * Reads the full-size Fashion-MNIST IDX files that Debian's package dataset-fashion-mnist installs,
+ * real files written by other people's tools. Skipped when the package is missing, except on CI
+ * (environment variable CI set), which installs it.
  */
 class FashionMnistIdxTest {
 
@@ -56,7 +57,8 @@ class FashionMnistIdxTest {
     @Test
     void testSetHas10000Images() throws IOException {
         LabeledImages data =
-                IdxReader.read(file("t10k-images-idx3-ubyte.gz"), file("t10k-labels-idx1-ubyte.gz"));
+                IdxReader.read(
+                        file("t10k-images-idx3-ubyte.gz"), file("t10k-labels-idx1-ubyte.gz"));
 
         checkSet(data, 10_000);
         assertThat(IdxReader.readLabels(file("t10k-labels-idx1-ubyte.gz"))).hasSize(10_000);

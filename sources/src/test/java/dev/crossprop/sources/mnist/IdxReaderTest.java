@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crossprop.sources.RepositoryFiles;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class IdxReaderTest {
 
@@ -44,8 +46,9 @@ class IdxReaderTest {
         assertThat(data.pixel(2, 5)).isEqualTo(250);
         assertThat(data.label(0)).isEqualTo(7);
         assertThat(data.label(2)).isEqualTo(9);
-        assertThat(data.scaledImage(2)).containsExactly(20 / 255.0, 21 / 255.0, 22 / 255.0,
-                23 / 255.0, 24 / 255.0, 250 / 255.0);
+        assertThat(data.scaledImage(2))
+                .containsExactly(
+                        20 / 255.0, 21 / 255.0, 22 / 255.0, 23 / 255.0, 24 / 255.0, 250 / 255.0);
     }
 
     @Test

@@ -5,13 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crossprop.sources.Example;
 import dev.crossprop.sources.RepositoryFiles;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
 class MnistTasksTest {
 
@@ -137,7 +139,8 @@ class MnistTasksTest {
 
     @Test
     void invalidSettingsAreRejected() {
-        assertThatThrownBy(() -> new MnistTasks(MnistConfig.builder().count(10_001).build(), sample))
+        assertThatThrownBy(
+                        () -> new MnistTasks(MnistConfig.builder().count(10_001).build(), sample))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("10001")
                 .hasMessageContaining("only 10000");
@@ -145,9 +148,15 @@ class MnistTasksTest {
                 .hasMessageContaining("count is -1");
         assertThatThrownBy(() -> MnistConfig.builder().shifts(Map.of("A", 0)).build())
                 .hasMessageContaining("no shift for task 'B'");
-        assertThatThrownBy(() -> MnistConfig.builder().schedule("A").shifts(Map.of("A", 10)).build())
+        assertThatThrownBy(
+                        () -> MnistConfig.builder().schedule("A").shifts(Map.of("A", 10)).build())
                 .hasMessageContaining("shift of task 'A' is 10");
-        assertThatThrownBy(() -> MnistConfig.builder().schedule("A").shifts(Map.of("A", 1, "Z", 2)).build())
+        assertThatThrownBy(
+                        () ->
+                                MnistConfig.builder()
+                                        .schedule("A")
+                                        .shifts(Map.of("A", 1, "Z", 2))
+                                        .build())
                 .hasMessageContaining("'Z'");
         assertThatThrownBy(() -> MnistConfig.parseShifts("A:1"))
                 .hasMessageContaining("'A:1' is not TASK=SHIFT");

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crossprop.sources.Example;
 import dev.crossprop.sources.ExampleValidator;
+
+import org.junit.jupiter.api.Test;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.Test;
 
 class ExampleProducerTest {
 
@@ -57,7 +59,8 @@ class ExampleProducerTest {
         ListWriter writer = new ListWriter();
         StringWriter progress = new StringWriter();
         ExampleProducer producer =
-                new ExampleProducer(writer, VALIDATOR, 0, new PrintWriter(progress), Duration.ofSeconds(2));
+                new ExampleProducer(
+                        writer, VALIDATOR, 0, new PrintWriter(progress), Duration.ofSeconds(2));
 
         long count = producer.produce(List.of(run("a", 3), run("b", 1), run("c", 2)), 6);
 
@@ -76,9 +79,12 @@ class ExampleProducerTest {
     void invalidExampleStopsTheWrite() {
         ListWriter writer = new ListWriter();
         Iterator<Example> bad =
-                List.of(Example.regression("a", 0, "A", new double[] {Double.NaN}, new double[] {0}))
+                List.of(
+                                Example.regression(
+                                        "a", 0, "A", new double[] {Double.NaN}, new double[] {0}))
                         .iterator();
-        ExampleProducer producer = new ExampleProducer(writer, VALIDATOR, 0, null, Duration.ofSeconds(2));
+        ExampleProducer producer =
+                new ExampleProducer(writer, VALIDATOR, 0, null, Duration.ofSeconds(2));
 
         assertThatThrownBy(() -> producer.produce(List.of(bad), -1))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -93,16 +99,23 @@ class ExampleProducerTest {
         ListWriter writer = new ListWriter();
         StringWriter progress = new StringWriter();
         ExampleProducer producer =
-                new ExampleProducer(writer, VALIDATOR, 1000, new PrintWriter(progress), Duration.ofSeconds(2));
-        Iterator<Example> endless = LongStream.iterate(0, i -> i + 1)
-                .mapToObj(i -> Example.regression("live", i, "A", new double[] {1}, new double[] {0}))
-                .iterator();
-        Thread stopper = new Thread(() -> {
-            while (producer.written() < 20) {
-                Thread.onSpinWait();
-            }
-            producer.requestStop();
-        });
+                new ExampleProducer(
+                        writer, VALIDATOR, 1000, new PrintWriter(progress), Duration.ofSeconds(2));
+        Iterator<Example> endless =
+                LongStream.iterate(0, i -> i + 1)
+                        .mapToObj(
+                                i ->
+                                        Example.regression(
+                                                "live", i, "A", new double[] {1}, new double[] {0}))
+                        .iterator();
+        Thread stopper =
+                new Thread(
+                        () -> {
+                            while (producer.written() < 20) {
+                                Thread.onSpinWait();
+                            }
+                            producer.requestStop();
+                        });
         stopper.start();
 
         long count = producer.produce(List.of(endless), -1);
@@ -116,7 +129,14 @@ class ExampleProducerTest {
 
     @Test
     void negativeRateIsRejected() {
-        assertThatThrownBy(() -> new ExampleProducer(new ListWriter(), VALIDATOR, -1, null, Duration.ofSeconds(2)))
+        assertThatThrownBy(
+                        () ->
+                                new ExampleProducer(
+                                        new ListWriter(),
+                                        VALIDATOR,
+                                        -1,
+                                        null,
+                                        Duration.ofSeconds(2)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Rate is -1.0");
     }

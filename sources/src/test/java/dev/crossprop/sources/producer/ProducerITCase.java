@@ -13,6 +13,18 @@ import dev.crossprop.sources.geoff.GeoffGenerator;
 import dev.crossprop.sources.kafka.KafkaBrokerExtension;
 import dev.crossprop.sources.mnist.MnistConfig;
 import dev.crossprop.sources.mnist.MnistTasks;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import picocli.CommandLine;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -24,15 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-import picocli.CommandLine;
 
 /** Writes GEOFF and MNIST runs to a real broker and reads them back. */
 class ProducerITCase {
@@ -61,7 +64,8 @@ class ProducerITCase {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                new KafkaConsumer<>(
+                        config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (records.size() < count && System.nanoTime() < deadline) {
@@ -85,13 +89,16 @@ class ProducerITCase {
             String key = new String(record.key(), StandardCharsets.UTF_8);
             assertThat(key).isEqualTo(example.run());
             Integer previous = partitionOfRun.putIfAbsent(key, record.partition());
-            assertThat(record.partition()).as("partition of run %s", key).isEqualTo(previous == null ? record.partition() : previous);
+            assertThat(record.partition())
+                    .as("partition of run %s", key)
+                    .isEqualTo(previous == null ? record.partition() : previous);
             received.computeIfAbsent(key, k -> new ArrayList<>()).add(example);
         }
         assertThat(received.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
         for (Map.Entry<String, List<Example>> run : expected.entrySet()) {
             // Records of one partition arrive in offset order, so this also checks the order.
-            assertThat(received.get(run.getKey())).as("run %s", run.getKey())
+            assertThat(received.get(run.getKey()))
+                    .as("run %s", run.getKey())
                     .containsExactlyElementsOf(run.getValue());
         }
     }
@@ -118,11 +125,19 @@ class ProducerITCase {
 
         long geoffCount =
                 ExampleProducer.produceToKafka(
-                        KAFKA.bootstrapServers(), topic, 4, format, geoffRuns,
+                        KAFKA.bootstrapServers(),
+                        topic,
+                        4,
+                        format,
+                        geoffRuns,
                         ExampleValidator.regression(20, 1));
         long mnistCount =
                 ExampleProducer.produceToKafka(
-                        KAFKA.bootstrapServers(), topic, 4, format, List.of(mnist.iterator()),
+                        KAFKA.bootstrapServers(),
+                        topic,
+                        4,
+                        format,
+                        List.of(mnist.iterator()),
                         mnist.validator());
 
         // 3 GEOFF runs x 6 stages x 40 examples, and 1 MNIST run x 6 stages x 30 images.
@@ -130,9 +145,11 @@ class ProducerITCase {
         assertThat(mnistCount).isEqualTo(180);
         List<ConsumerRecord<byte[], byte[]>> records = consume(topic, 900);
         assertThat(records).hasSize(900);
-        assertThat(records).allSatisfy(
-                record -> assertThat(record.value()[0] == (byte) 0xC5)
-                        .isEqualTo(format == WireFormat.BINARY));
+        assertThat(records)
+                .allSatisfy(
+                        record ->
+                                assertThat(record.value()[0] == (byte) 0xC5)
+                                        .isEqualTo(format == WireFormat.BINARY));
         checkRuns(records, expected);
     }
 
@@ -144,16 +161,32 @@ class ProducerITCase {
 
         int exit =
                 commandLine.execute(
-                        "geoff", "--bootstrap-servers", KAFKA.bootstrapServers(), "--topic",
-                        "command-topic", "--runs", "2", "--seed", "7", "--features", "30",
-                        "--examples-per-task", "5", "--format", "json", "--partitions", "2");
+                        "geoff",
+                        "--bootstrap-servers",
+                        KAFKA.bootstrapServers(),
+                        "--topic",
+                        "command-topic",
+                        "--runs",
+                        "2",
+                        "--seed",
+                        "7",
+                        "--features",
+                        "30",
+                        "--examples-per-task",
+                        "5",
+                        "--format",
+                        "json",
+                        "--partitions",
+                        "2");
 
         assertThat(exit).as(err.toString()).isZero();
         assertThat(err.toString()).contains("Wrote 60 examples to topic command-topic");
         GeoffConfig config = GeoffConfig.builder().features(30).examplesPerTask(5).build();
         Map<String, List<Example>> expected = new LinkedHashMap<>();
         for (long seed = 7; seed <= 8; seed++) {
-            expected.put(GeoffGenerator.runId(seed), list(new GeoffGenerator(config.withSeed(seed)).iterator()));
+            expected.put(
+                    GeoffGenerator.runId(seed),
+                    list(new GeoffGenerator(config.withSeed(seed)).iterator()));
         }
         checkRuns(consume("command-topic", 60), expected);
     }

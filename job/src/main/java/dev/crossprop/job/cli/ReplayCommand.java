@@ -1,0 +1,325 @@
+package dev.crossprop.job.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.crossprop.learn.Activation;
+import dev.crossprop.learn.Initialization;
+import dev.crossprop.learn.Learner;
+import dev.crossprop.learn.LearnerConfig;
+import dev.crossprop.learn.LearnerKind;
+import dev.crossprop.learn.OutputKind;
+import dev.crossprop.learn.StepResult;
+import dev.crossprop.learn.Weights;
+import dev.crossprop.learn.WeightsJson;
+import dev.crossprop.sources.Example;
+import dev.crossprop.sources.ExampleJson;
+import dev.crossprop.sources.InvalidExampleException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code replay} command: trains one learner offline on a JSON lines file of examples, in
+ * file order, and writes one JSON line of results per example, without Flink or Kafka.
+ *
+ * <p>The number of inputs m comes from the first example, and so do the number of outputs k
+ * (the length of its y) and the output kind, unless {@code --output} sets the kind. A
+ * classification example has a label instead of y, so there k comes from {@code --outputs}. Blank
+ * lines are skipped. A line that is not a valid example, or that does not fit the learner, stops
+ * the replay with exit code 1 and a message naming the line; the output keeps the results of
+ * every line before it. A learner that diverges writes its last line with {@code "diverged":
+ * true} and nulls in place of non-finite numbers, and the replay stops there with exit code 0.
+ */
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        description = "Train one learner on a JSON lines file of examples and write one JSON line "
+                + "of results per example: index, task, error, correct (classification), u_change and "
+                + "w_change (Frobenius norms of U - U0 and W - W0).")
+public final class ReplayCommand implements Callable<Integer> {
+
+    /** Exit code when an example line is invalid or does not fit the learner. */
+    static final int EXIT_BAD_EXAMPLE = 1;
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--examples", required = true, paramLabel = "FILE",
+            description = "JSON lines file, one example per line.")
+    Path examples;
+
+    @Option(names = "--learner", required = true, paramLabel = "NAME",
+            description = "crossprop, crossprop-approx, backprop, momentum, rmsprop or adam.")
+    String learner;
+
+    @Option(names = "--eta", paramLabel = "E",
+            description = "Mix of crossprop (0) and backprop (1), in [0, 1]; crossprop learners"
+                    + " only. Default: 0.")
+    Double eta;
+
+    @Option(names = "--step-size", paramLabel = "A",
+            description = "Step size of U, b, W and c. Default: 0.0005.")
+    Double stepSize;
+
+    @Option(names = "--step-size-u", paramLabel = "A",
+            description = "Step size of U and b; overrides --step-size.")
+    Double stepSizeU;
+
+    @Option(names = "--step-size-w", paramLabel = "A",
+            description = "Step size of W and c; overrides --step-size.")
+    Double stepSizeW;
+
+    @Option(names = "--hidden", paramLabel = "N",
+            description = "Number of hidden units. Default: 500, or the size of --init-weights.")
+    Integer hidden;
+
+    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "tanh",
+            description = "tanh, sigmoid or relu. Default: ${DEFAULT-VALUE}.")
+    String activation;
+
+    @Option(names = "--output", paramLabel = "KIND",
+            description = "regression or classification. Default: the kind of the first example.")
+    String output;
+
+    @Option(names = "--outputs", paramLabel = "K",
+            description = "Number of classes for classification. Default: 10.")
+    Integer outputs;
+
+    @Option(names = "--init", paramLabel = "NAME", defaultValue = "normal",
+            description = "Initial weights drawn from normal (N(0, 1)) or scaled-normal"
+                    + " (N(0, 1) / sqrt(fan-in)). Default: ${DEFAULT-VALUE}.")
+    String init;
+
+    @ArgGroup(exclusive = true)
+    Start start = new Start();
+
+    /** Source of the initial weights: a seed or a file, not both. */
+    static final class Start {
+        @Option(names = "--seed", paramLabel = "S",
+                description = "Seed of the initial weights. Default: 0.")
+        Long seed;
+
+        @Option(names = "--init-weights", paramLabel = "FILE",
+                description = "JSON file with the initial weights {\"U\", \"b\", \"W\", \"c\"}.")
+        Path initWeights;
+    }
+
+    @Option(names = "--dump-initial-weights", paramLabel = "FILE",
+            description = "Also write the initial weights to this JSON file.")
+    Path dumpInitialWeights;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+            description = "Results file, JSON lines; replaced if it exists.")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Files.isRegularFile(examples)) {
+            throw new ParameterException(
+                    spec.commandLine(), "Examples file " + examples + " not found.");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        try (BufferedReader in = Files.newBufferedReader(examples, StandardCharsets.UTF_8);
+                Writer writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            Replay replay = new Replay(writer);
+            String line;
+            long lineNumber = 0;
+            while ((line = in.readLine()) != null) {
+                lineNumber++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    if (!replay.learn(line)) {
+                        err.printf(
+                                "Learner %s diverged at step %d (line %d of %s); the replay"
+                                        + " stopped there. Try a smaller step size.%n",
+                                learner, replay.model.divergedAtStep(), lineNumber, examples);
+                        break;
+                    }
+                } catch (InvalidExampleException | IllegalArgumentException e) {
+                    writer.flush();
+                    err.printf(
+                            "Line %d of %s is invalid: %s%n%s holds the results of the %d"
+                                    + " example(s) before it; fix the line and replay again.%n",
+                            lineNumber, examples, e.getMessage(), out, replay.written);
+                    return EXIT_BAD_EXAMPLE;
+                }
+            }
+            if (replay.model == null) {
+                throw new ParameterException(
+                        spec.commandLine(), "No examples in " + examples + ": the file is empty.");
+            }
+        }
+        return 0;
+    }
+
+    /** The learner, created from the first example, and the results written so far. */
+    private final class Replay {
+        final Writer writer;
+        Learner model;
+        long written;
+
+        Replay(Writer writer) {
+            this.writer = writer;
+        }
+
+        /** Learns from one line; returns false once the learner has diverged. */
+        boolean learn(String line) throws InvalidExampleException, IOException {
+            Example example = ExampleJson.parse(line);
+            if (model == null) {
+                model = createLearner(example);
+            }
+            StepResult result;
+            if (model.config().outputKind() == OutputKind.CLASSIFICATION) {
+                if (!example.isClassification()) {
+                    throw new IllegalArgumentException(
+                            "example " + example.index() + " has targets y but the learner is"
+                                    + " configured for classification; give a label");
+                }
+                result = model.step(example.x(), example.label());
+            } else {
+                if (example.isClassification()) {
+                    throw new IllegalArgumentException(
+                            "example " + example.index() + " has a label but the learner is"
+                                    + " configured for regression; give targets y");
+                }
+                result = model.step(example.x(), example.y());
+            }
+            writeResult(example, result);
+            written++;
+            return !result.diverged();
+        }
+
+        private void writeResult(Example example, StepResult result) throws IOException {
+            // The generator must not close the file writer: it only writes this one line.
+            JsonGenerator json = JSON.createGenerator(writer);
+            json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            json.writeStartObject();
+            json.writeNumberField("index", example.index());
+            json.writeStringField("task", example.task());
+            writeFinite(json, "error", result.error());
+            if (result.hasCorrect()) {
+                json.writeBooleanField("correct", result.correct());
+            }
+            writeFinite(json, "u_change", result.uChange());
+            writeFinite(json, "w_change", result.wChange());
+            if (result.diverged()) {
+                json.writeBooleanField("diverged", true);
+            }
+            json.writeEndObject();
+            json.close();
+            writer.write('\n');
+        }
+
+        private void writeFinite(JsonGenerator json, String field, double value)
+                throws IOException {
+            if (Double.isFinite(value)) {
+                json.writeNumberField(field, value);
+            } else {
+                json.writeNullField(field);
+            }
+        }
+    }
+
+    private Learner createLearner(Example first) throws IOException {
+        Weights initial = null;
+        if (start.initWeights != null) {
+            try {
+                initial = WeightsJson.read(start.initWeights);
+            } catch (IOException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
+        }
+        LearnerConfig config = configFor(first, initial);
+        Learner created;
+        try {
+            created =
+                    initial == null
+                            ? Learner.create(config, start.seed == null ? 0L : start.seed)
+                            : Learner.create(config, initial);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(
+                    spec.commandLine(), start.initWeights + " does not fit: " + e.getMessage(), e);
+        }
+        if (dumpInitialWeights != null) {
+            WeightsJson.write(created.initialWeights(), dumpInitialWeights);
+        }
+        return created;
+    }
+
+    /** Builds the configuration from the options and the first example; rejects bad options. */
+    private LearnerConfig configFor(Example first, Weights initial) {
+        try {
+            OutputKind kind =
+                    output != null
+                            ? OutputKind.fromId(output)
+                            : first.isClassification()
+                                    ? OutputKind.CLASSIFICATION
+                                    : OutputKind.REGRESSION;
+            int m = first.x().length;
+            int k = outputCount(first, kind);
+            int n = hiddenCount(initial);
+            LearnerConfig.Builder builder =
+                    LearnerConfig.builder(LearnerKind.fromId(learner), m, n, k)
+                            .activation(Activation.fromId(activation))
+                            .outputKind(kind)
+                            .initialization(Initialization.fromId(init));
+            if (stepSize != null) {
+                builder.stepSize(stepSize);
+            }
+            if (stepSizeU != null) {
+                builder.stepSizeU(stepSizeU);
+            }
+            if (stepSizeW != null) {
+                builder.stepSizeW(stepSizeW);
+            }
+            if (eta != null) {
+                builder.eta(eta);
+            }
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    private int outputCount(Example first, OutputKind kind) {
+        if (kind == OutputKind.REGRESSION) {
+            if (first.isClassification()) {
+                throw new IllegalArgumentException(
+                        "--output regression needs targets y, but the first example has a label");
+            }
+            if (outputs != null && outputs != first.y().length) {
+                throw new IllegalArgumentException(
+                        "--outputs " + outputs + " disagrees with the first example's "
+                                + first.y().length + " targets; leave --outputs out for regression");
+            }
+            return first.y().length;
+        }
+        return outputs == null ? 10 : outputs;
+    }
+
+    private int hiddenCount(Weights initial) {
+        if (initial == null) {
+            return hidden == null ? 500 : hidden;
+        }
+        if (hidden != null && hidden != initial.hidden()) {
+            throw new IllegalArgumentException(
+                    "--hidden " + hidden + " disagrees with the " + initial.hidden()
+                            + " hidden units of " + start.initWeights + "; leave --hidden out");
+        }
+        return initial.hidden();
+    }
+}

@@ -1,0 +1,192 @@
+package dev.crossprop.job.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crossprop.learn.Learner;
+import dev.crossprop.learn.LearnerConfig;
+import dev.crossprop.learn.LearnerKind;
+import dev.crossprop.learn.OutputKind;
+import dev.crossprop.learn.StepResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ReplayCommandTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private static final List<String> REGRESSION = List.of(
+            "{\"run\": \"r1\", \"index\": 0, \"task\": \"A\", \"x\": [1, 0, 0.5], \"y\": [0.3]}",
+            "{\"run\": \"r1\", \"index\": 1, \"task\": \"A\", \"x\": [0, 1, 1], \"y\": [-1.2]}",
+            "",
+            "{\"run\": \"r1\", \"index\": 2, \"task\": \"B\", \"x\": [1, 1, 0], \"y\": [2.5]}");
+
+    private static final List<String> CLASSIFICATION = List.of(
+            "{\"run\": \"r2\", \"index\": 0, \"task\": \"A\", \"x\": [0.2, 0, 0.9], \"label\": 2}",
+            "{\"run\": \"r2\", \"index\": 1, \"task\": \"A\", \"x\": [0, 0.7, 0.1], \"label\": 0}");
+
+    @TempDir Path dir;
+    private final StringWriter err = new StringWriter();
+
+    private int replay(String... args) {
+        CommandLine command = new CommandLine(new CrosspropCommand());
+        command.setErr(new PrintWriter(err, true));
+        command.setOut(new PrintWriter(new StringWriter(), true));
+        String[] all = new String[args.length + 1];
+        all[0] = "replay";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return command.execute(all);
+    }
+
+    private Path write(String name, List<String> lines) throws IOException {
+        return Files.write(dir.resolve(name), lines);
+    }
+
+    private static List<JsonNode> results(Path file) throws IOException {
+        return Files.readAllLines(file).stream().map(ReplayCommandTest::parse).toList();
+    }
+
+    private static JsonNode parse(String line) {
+        try {
+            return MAPPER.readTree(line);
+        } catch (IOException e) {
+            throw new AssertionError("Output line is not JSON: " + line, e);
+        }
+    }
+
+    @Test
+    void regressionReplayMatchesLearner() throws IOException {
+        Path examples = write("reg.jsonl", REGRESSION);
+        Path out = dir.resolve("out.jsonl");
+        int code = replay("--examples", examples.toString(), "--learner", "crossprop",
+                "--eta", "0.5", "--step-size", "0.1", "--hidden", "4", "--seed", "7",
+                "--out", out.toString());
+        assertThat(code).as("exit code; stderr: %s", err).isZero();
+
+        // Expected values: the same learner driven directly through the library.
+        Learner learner = Learner.create(
+                LearnerConfig.builder(LearnerKind.CROSSPROP, 3, 4, 1)
+                        .eta(0.5).stepSize(0.1).build(), 7L);
+        double[][] x = {{1, 0, 0.5}, {0, 1, 1}, {1, 1, 0}};
+        double[] y = {0.3, -1.2, 2.5};
+        List<JsonNode> lines = results(out);
+        assertThat(lines).hasSize(3);
+        for (int t = 0; t < 3; t++) {
+            StepResult expected = learner.step(x[t], new double[] {y[t]});
+            JsonNode line = lines.get(t);
+            assertThat(line.get("index").asLong()).isEqualTo(t);
+            assertThat(line.get("error").asDouble()).isEqualTo(expected.error());
+            assertThat(line.get("u_change").asDouble()).isEqualTo(expected.uChange());
+            assertThat(line.get("w_change").asDouble()).isEqualTo(expected.wChange());
+            assertThat(line.has("correct")).isFalse();
+            assertThat(line.has("diverged")).isFalse();
+        }
+        assertThat(lines.get(2).get("task").asText()).isEqualTo("B");
+    }
+
+    @Test
+    void classificationReplayReportsCorrect() throws IOException {
+        Path examples = write("cls.jsonl", CLASSIFICATION);
+        Path out = dir.resolve("out.jsonl");
+        int code = replay("--examples", examples.toString(), "--learner", "adam",
+                "--outputs", "3", "--hidden", "5", "--out", out.toString());
+        assertThat(code).as("exit code; stderr: %s", err).isZero();
+
+        Learner learner = Learner.create(
+                LearnerConfig.builder(LearnerKind.ADAM, 3, 5, 3)
+                        .outputKind(OutputKind.CLASSIFICATION).build(), 0L);
+        StepResult first = learner.step(new double[] {0.2, 0, 0.9}, 2);
+        List<JsonNode> lines = results(out);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0).get("error").asDouble()).isEqualTo(first.error());
+        assertThat(lines.get(0).get("correct").asBoolean()).isEqualTo(first.correct());
+        assertThat(lines.get(1).has("correct")).isTrue();
+    }
+
+    @Test
+    void malformedLineStopsWithLineNumber() throws IOException {
+        Path examples = write("bad.jsonl", List.of(
+                REGRESSION.get(0),
+                REGRESSION.get(1),
+                "{\"run\": \"r1\", \"index\": 2, \"task\": \"A\", \"x\": [1, 0, ",
+                REGRESSION.get(3)));
+        Path out = dir.resolve("out.jsonl");
+        int code = replay("--examples", examples.toString(), "--learner", "backprop",
+                "--hidden", "3", "--out", out.toString());
+        assertThat(code).isEqualTo(ReplayCommand.EXIT_BAD_EXAMPLE);
+        assertThat(err.toString())
+                .contains("Line 3 of " + examples)
+                .contains("holds the results of the 2 example(s) before it");
+        assertThat(results(out)).hasSize(2);
+    }
+
+    @Test
+    void exampleOfWrongSizeStopsWithLineNumber() throws IOException {
+        Path examples = write("size.jsonl", List.of(
+                REGRESSION.get(0),
+                "{\"run\": \"r1\", \"index\": 1, \"task\": \"A\", \"x\": [1, 0], \"y\": [1]}"));
+        Path out = dir.resolve("out.jsonl");
+        int code = replay("--examples", examples.toString(), "--learner", "backprop",
+                "--hidden", "3", "--out", out.toString());
+        assertThat(code).isEqualTo(ReplayCommand.EXIT_BAD_EXAMPLE);
+        assertThat(err.toString()).contains("Line 2 of").contains("Input has 2 values");
+        assertThat(results(out)).hasSize(1);
+    }
+
+    @Test
+    void dumpedInitialWeightsReproduceSeededRun() throws IOException {
+        Path examples = write("reg.jsonl", REGRESSION);
+        Path seeded = dir.resolve("seeded.jsonl");
+        Path weights = dir.resolve("initial.json");
+        assertThat(replay("--examples", examples.toString(), "--learner", "crossprop-approx",
+                "--hidden", "6", "--seed", "7", "--dump-initial-weights", weights.toString(),
+                "--out", seeded.toString())).isZero();
+        Path fromFile = dir.resolve("from-file.jsonl");
+        assertThat(replay("--examples", examples.toString(), "--learner", "crossprop-approx",
+                "--init-weights", weights.toString(), "--out", fromFile.toString())).isZero();
+        assertThat(Files.readAllLines(fromFile)).hasSize(3)
+                .isEqualTo(Files.readAllLines(seeded));
+
+        Path otherSeed = dir.resolve("other.jsonl");
+        assertThat(replay("--examples", examples.toString(), "--learner", "crossprop-approx",
+                "--hidden", "6", "--seed", "8", "--out", otherSeed.toString())).isZero();
+        assertThat(Files.readAllLines(otherSeed)).isNotEqualTo(Files.readAllLines(seeded));
+    }
+
+    @Test
+    void divergenceWritesNullsAndStops() throws IOException {
+        Path examples = write("reg.jsonl", REGRESSION);
+        Path out = dir.resolve("out.jsonl");
+        int code = replay("--examples", examples.toString(), "--learner", "backprop",
+                "--activation", "relu", "--step-size", "1e300", "--hidden", "3",
+                "--out", out.toString());
+        assertThat(code).isZero();
+        List<JsonNode> lines = results(out);
+        JsonNode last = lines.get(lines.size() - 1);
+        assertThat(last.get("diverged").asBoolean()).isTrue();
+        assertThat(Files.readString(out)).doesNotContain("NaN").doesNotContain("Infinity");
+        assertThat(err.toString()).contains("diverged at step " + lines.size());
+    }
+
+    @Test
+    void invalidOptionIsRejected() throws IOException {
+        Path examples = write("reg.jsonl", REGRESSION);
+        int code = replay("--examples", examples.toString(), "--learner", "crossprop",
+                "--eta", "2", "--out", dir.resolve("out.jsonl").toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("eta = 2.0").contains("[0, 1]");
+
+        code = replay("--examples", examples.toString(), "--learner", "sgd",
+                "--out", dir.resolve("out.jsonl").toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("Unknown learner 'sgd'");
+    }
+}
