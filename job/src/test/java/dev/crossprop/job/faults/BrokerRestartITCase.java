@@ -1,6 +1,6 @@
 package dev.crossprop.job.faults;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.crossprop.job.JobOptions;
 import dev.crossprop.job.config.ExperimentConfig;
@@ -62,11 +62,16 @@ class BrokerRestartITCase {
             broker.restart();
 
             cluster.awaitSuccess(job, TIMEOUT);
-            assertThat(examplesAtKill).as("examples passed when the broker was killed").isLessThan(EXAMPLES);
 
             JobOutput files = JobOutput.readFiles(dir.resolve("results"));
             files.assertSameAs(baseline, "files");
             JobOutput.readTopics(servers, config.kafka()).assertSameAs(baseline, "topics");
+
+            // On a busy machine the first checkpoint can complete only after every example has
+            // passed the source; the output is checked either way, and such a run is reported
+            // as skipped because the broker was not lost in the middle of the input.
+            assumeTrue(examplesAtKill < EXAMPLES, "the broker was killed after all " + EXAMPLES
+                    + " examples had been read; the mid-run case was not exercised in this run");
         }
     }
 }
