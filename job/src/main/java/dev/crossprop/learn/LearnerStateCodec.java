@@ -21,7 +21,7 @@ import java.nio.ByteBuffer;
  *       beta2, Adam epsilon
  *   <li>long step count, boolean diverged, long step at which it diverged (0 if it has not)
  *   <li>initial weights: U0 as m rows of n, b0 as a row of n, W0 transposed as k rows of n (row
- *       o holds w_jo for j = 0..n-1), c0 as a row of k
+ *       o contains w_jo for j = 0..n-1), c0 as a row of k
  *   <li>current weights U, b, W, c, in the same form
  *   <li>long Adam step count t (0 for every other learner)
  *   <li>the learner's own state rows:
@@ -68,7 +68,7 @@ public final class LearnerStateCodec {
     /**
      * Reads a learner written by {@link #write}.
      *
-     * @throws IOException if the stream ends early, has an unknown version, or holds an invalid
+     * @throws IOException if the stream ends early, has an unknown version, or contains an invalid
      *     configuration
      */
     public static Learner read(DataInput in) throws IOException {
@@ -197,7 +197,7 @@ public final class LearnerStateCodec {
     }
 
     // One write call per row rather than per value: DataOutputView implementations pay a bounds
-    // check per call, and a crossprop learner at MNIST size holds eight million doubles.
+    // check per call, and a crossprop learner at MNIST size has eight million doubles.
     private static void writeRow(double[] row, DataOutput out, ByteBuffer buffer)
             throws IOException {
         buffer.clear();

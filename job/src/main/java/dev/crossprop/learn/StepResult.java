@@ -1,7 +1,7 @@
 package dev.crossprop.learn;
 
 /**
- * What one learning step reports: the error of the prediction made before the update, whether the
+ * The outcome of one learning step: the error of the prediction made before the update, whether the
  * predicted class was right (classification only), and how far U and W have moved from their
  * initial values after the update.
  *

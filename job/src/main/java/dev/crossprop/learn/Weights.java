@@ -8,7 +8,7 @@ import java.util.Arrays;
  *
  * <p>The constructor checks that the shapes agree and keeps the given arrays without copying;
  * {@link Learner#weights()} and {@link Learner#initialWeights()} return fresh copies. The arrays
- * are public for speed of access and may be changed by whoever holds this object.
+ * are public for speed of access and may be changed by any code with a reference to this object.
  */
 public final class Weights {
     public final double[][] u;

@@ -40,7 +40,7 @@ import java.util.function.Function;
 
 /**
  * The job's Kafka sinks against a real broker: a read-committed consumer of the output topics
- * sees exactly the records the job wrote to its files, once each, as strict JSON.
+ * reads exactly the records the job wrote to its files, once each, as strict JSON.
  */
 class KafkaOutputsITCase {
 

@@ -26,7 +26,7 @@ import java.util.List;
  * <p>In flink-connector-kafka 5.0.0-2.2 a restored enumerator finds every partition already
  * assigned, and so never signals to the readers that no more splits will come: the readers reach their
  * stopping offsets and then wait for ever. This source wraps the restored enumerator and sends
- * that signal to every reader when it registers, provided the restored state holds no unassigned
+ * that signal to every reader when it registers, provided the restored state contains no unassigned
  * split. It changes nothing else: readers, splits, checkpoint format and unbounded mode are the
  * connector's, so savepoints of either source restore into the other.
  *

@@ -39,7 +39,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The keyed learner operator. Keyed by experiment id, it holds each experiment's learner in
+ * The keyed learner operator. Keyed by experiment id, it keeps each experiment's learner in
  * keyed state, creates it on the experiment's first example, steps it once per example, and
  * emits an error record (main output) and a weight-norm record ({@link #NORMS}) per example, or
  * per window when down-sampling is on.
@@ -190,7 +190,7 @@ public final class LearnFunction extends KeyedProcessFunction<String, RoutedExam
         return result.correct() ? 1.0 : 0.0;
     }
 
-    /** Emits the records of this example, or of the window it closes, as down-sampling says. */
+    /** Emits the records of this example, or of the window it closes, as the down-sampling setting requires. */
     private void emitSampled(
             Context ctx, Collector<ErrorRecord> out, RoutedExample routed, LearnerSpec spec,
             ExperimentState experiment, StepResult result) {

@@ -16,7 +16,7 @@ import java.util.Properties;
 
 /**
  * Reads every committed record of a topic, as a consumer with {@code isolation.level=read_committed}
- * sees it: records of aborted transactions and of open ones are skipped.
+ * reads it: records of aborted transactions and of open ones are skipped.
  */
 final class CommittedRecords {
 

@@ -68,8 +68,8 @@ class BrokerRestartITCase {
             JobOutput.readTopics(servers, config.kafka()).assertSameAs(baseline, "topics");
 
             // On a busy machine the first checkpoint can complete only after every example has
-            // passed the source; the output is checked either way, and such a run is reported
-            // as skipped because the broker was not lost in the middle of the input.
+            // passed the source. The output is checked either way, but such a run is reported
+            // as skipped, because the broker was not lost in the middle of the input.
             assumeTrue(examplesAtKill < EXAMPLES, "the broker was killed after all " + EXAMPLES
                     + " examples had been read; the mid-run case was not exercised in this run");
         }

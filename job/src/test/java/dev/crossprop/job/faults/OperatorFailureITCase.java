@@ -123,8 +123,8 @@ class OperatorFailureITCase {
         JobOutput files = JobOutput.readFiles(dir.resolve("results"));
         files.assertSameAs(baseline, "files");
         JobOutput.readTopics(KAFKA.bootstrapServers(), config.kafka()).assertSameAs(baseline, "topics");
-        // The output is exactly-once either way; report the run as skipped when the committer
-        // won the race, since it then did not exercise a pending commit.
+        // The output is exactly-once either way. When the committer won the race, the run did
+        // not exercise a pending commit, so it is reported as skipped.
         assumeTrue(commitWasPending, "the committer committed checkpoint " + heldCheckpoint
                 + " before the failure; the pending-commit case was not exercised in this run");
     }

@@ -100,7 +100,10 @@ public final class LearnerStepCpuTime {
         }
 
         // About 0.3 s of work per round on an idle machine.
-        int steps = parts[0].equals("crossprop") && mnist ? 20 : mnist ? 500 : 20_000;
+        int steps = 20_000;
+        if (mnist) {
+            steps = parts[0].equals("crossprop") ? 20 : 500;
+        }
         double bestCpu = Double.MAX_VALUE;
         double bestWall = Double.MAX_VALUE;
         double sink = 0;
