@@ -140,6 +140,7 @@ final class BackpropLearner extends Learner {
         wChangeSquared = changeSquared;
 
         // Every row moves, because the velocity keeps moving rows whose input is 0.
+        beginUChange();
         for (int i = 0; i < m; i++) {
             double xi = x[i];
             double[] row = u[i];
@@ -149,13 +150,14 @@ final class BackpropLearner extends Learner {
                 double g = -(xi * backError[j]);
                 double vj = mu * vel[j] + g;
                 vel[j] = vj;
-                double w = row[j] - alphaU * vj;
+                double old = row[j];
+                double w = old - alphaU * vj;
                 row[j] = w;
-                double d = w - row0[j];
-                squares[j] = d * d;
+                double start = row0[j];
+                addChange(j, old - start, w - start);
             }
-            uRowChangeSquared[i] = sumOfSquares();
         }
+        endUChange();
         for (int j = 0; j < n; j++) {
             double vb = mu * v.b[j] + (-backError[j]);
             v.b[j] = vb;
@@ -200,6 +202,7 @@ final class BackpropLearner extends Learner {
 
         // A zero input gives g = 0 for its row: the weights stay and the mean square decays,
         // rho * s + (1 - rho) * 0 = rho * s exactly, so that row costs one pass over s only.
+        beginUChange();
         int next = 0;
         for (int i = 0; i < m; i++) {
             double[] ms = s.u[i];
@@ -212,18 +215,19 @@ final class BackpropLearner extends Learner {
                     double g = -(xi * backError[j]);
                     double sj = rho * ms[j] + keep * (g * g);
                     ms[j] = sj;
-                    double w = row[j] - alphaU * g / Math.sqrt(sj + eps);
+                    double old = row[j];
+                    double w = old - alphaU * g / Math.sqrt(sj + eps);
                     row[j] = w;
-                    double d = w - row0[j];
-                    squares[j] = d * d;
+                    double start = row0[j];
+                    addChange(j, old - start, w - start);
                 }
-                uRowChangeSquared[i] = sumOfSquares();
             } else {
                 for (int j = 0; j < n; j++) {
                     ms[j] = rho * ms[j];
                 }
             }
         }
+        endUChange();
         for (int j = 0; j < n; j++) {
             double g = -backError[j];
             double sb = rho * s.b[j] + keep * (g * g);
@@ -279,25 +283,33 @@ final class BackpropLearner extends Learner {
         wChangeSquared = changeSquared;
 
         // Every row moves: the first moment keeps moving rows whose input is 0.
+        beginUChange();
         for (int i = 0; i < m; i++) {
             double xi = x[i];
             double[] row = u[i];
             double[] row0 = u0[i];
             double[] mi = m1.u[i];
             double[] vi = m2.u[i];
+            // Two loops: C2 unrolls and vectorizes only loops with small bodies, and one fused
+            // loop was too large for it (2.5 times slower).
+            double[] step = scratch;
             for (int j = 0; j < n; j++) {
                 double g = -(xi * backError[j]);
                 double mj = beta1 * mi[j] + keep1 * g;
                 double vj = beta2 * vi[j] + keep2 * (g * g);
                 mi[j] = mj;
                 vi[j] = vj;
-                double w = row[j] - lrU * mj / (Math.sqrt(vj) + eps);
-                row[j] = w;
-                double d = w - row0[j];
-                squares[j] = d * d;
+                step[j] = lrU * mj / (Math.sqrt(vj) + eps);
             }
-            uRowChangeSquared[i] = sumOfSquares();
+            for (int j = 0; j < n; j++) {
+                double old = row[j];
+                double w = old - step[j];
+                row[j] = w;
+                double start = row0[j];
+                addChange(j, old - start, w - start);
+            }
         }
+        endUChange();
         for (int j = 0; j < n; j++) {
             double g = -backError[j];
             double mb = beta1 * m1.b[j] + keep1 * g;

@@ -102,11 +102,13 @@ final class CrosspropLearner extends Learner {
             }
         }
 
+        beginUChange();
         for (int i = 0; i < m; i++) {
-            uRowChangeSquared[i] = updateRow(u[i], u0[i], hu, i * k, x[i]);
+            updateRow(u[i], u0[i], hu, i * k, x[i], true);
         }
+        endUChange();
         double biases = 0.0;
-        updateRow(b, b0, hb, 0, 1.0);
+        updateRow(b, b0, hb, 0, 1.0, false);
         for (int j = 0; j < n; j++) {
             biases += b[j];
         }
@@ -117,25 +119,33 @@ final class CrosspropLearner extends Learner {
 
     /**
      * Updates one row of U (or b, with xi = 1) and its k memory rows memory[first..first+k), and
-     * returns the row's squared distance from its initial values.
+     * if {@code inU} collects the change of its squared distance from its initial values.
      */
-    private double updateRow(double[] row, double[] row0, double[][] memory, int first, double xi) {
+    private void updateRow(
+            double[] row, double[] row0, double[][] memory, int first, double xi, boolean inU) {
         // Weights and memory are updated in separate loops: C2 (JDK 17) left one fused loop scalar
         // (it ran as fast with -XX:-UseSuperWord) but vectorizes these.
         if (k == 1) {
             double d = delta[0];
             double[] hrow = memory[first];
             double[] e = memoryInput[0];
-            for (int j = 0; j < n; j++) {
-                double v = row[j] + (uFromMemory[j] * (d * hrow[j]) + xi * uFromBackprop[j]);
-                row[j] = v;
-                double dv = v - row0[j];
-                squares[j] = dv * dv;
+            if (inU) {
+                for (int j = 0; j < n; j++) {
+                    double old = row[j];
+                    double v = old + (uFromMemory[j] * (d * hrow[j]) + xi * uFromBackprop[j]);
+                    row[j] = v;
+                    double start = row0[j];
+                    addChange(j, old - start, v - start);
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    row[j] += uFromMemory[j] * (d * hrow[j]) + xi * uFromBackprop[j];
+                }
             }
             for (int j = 0; j < n; j++) {
                 hrow[j] = hrow[j] * decay[j] + xi * e[j];
             }
-            return sumOfSquares();
+            return;
         }
         double[] acc = memorySum;
         for (int o = 0; o < k; o++) {
@@ -155,12 +165,18 @@ final class CrosspropLearner extends Learner {
                 hrow[j] = hrow[j] * decay[j] + xi * e[j];
             }
         }
-        for (int j = 0; j < n; j++) {
-            double v = row[j] + (uFromMemory[j] * acc[j] + xi * uFromBackprop[j]);
-            row[j] = v;
-            double dv = v - row0[j];
-            squares[j] = dv * dv;
+        if (inU) {
+            for (int j = 0; j < n; j++) {
+                double old = row[j];
+                double v = old + (uFromMemory[j] * acc[j] + xi * uFromBackprop[j]);
+                row[j] = v;
+                double start = row0[j];
+                addChange(j, old - start, v - start);
+            }
+        } else {
+            for (int j = 0; j < n; j++) {
+                row[j] += uFromMemory[j] * acc[j] + xi * uFromBackprop[j];
+            }
         }
-        return sumOfSquares();
     }
 }

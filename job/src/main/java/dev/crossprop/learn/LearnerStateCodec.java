@@ -10,16 +10,17 @@ import java.nio.ByteBuffer;
  * back continues with the same bits as if it had never stopped. Flink's state serializer calls it
  * with its DataOutputView and DataInputView.
  *
- * <p>Layout of version 1 (big-endian, as {@link DataOutput} writes; "doubles" are the 8 raw IEEE
+ * <p>Layout of version 2 (big-endian, as {@link DataOutput} writes; "doubles" are the 8 raw IEEE
  * 754 bytes of each value, NaN payloads kept, and a "row of n" is n doubles):
  *
  * <ol>
- *   <li>int version (1)
+ *   <li>int version (2)
  *   <li>configuration: UTF learner kind id, int m, int n, int k, UTF activation id, UTF output
  *       kind id, UTF initialization id, then doubles step size of U, step size of W, eta,
  *       momentum, RMSProp decay, RMSProp epsilon, RMSProp initial mean square, Adam beta1, Adam
  *       beta2, Adam epsilon
  *   <li>long step count, boolean diverged, long step at which it diverged (0 if it has not)
+ *   <li>double: the learner's running sum of (U - U0)^2
  *   <li>initial weights: U0 as m rows of n, b0 as a row of n, W0 transposed as k rows of n (row
  *       o contains w_jo for j = 0..n-1), c0 as a row of k
  *   <li>current weights U, b, W, c, in the same form
@@ -37,13 +38,19 @@ import java.nio.ByteBuffer;
  *       </ul>
  * </ol>
  *
- * The sums of (U - U0)^2 and (W - W0)^2 are not stored: reading recomputes them from the weights
- * with the same summation order as the update, which gives the same bits.
+ * The running sum of (U - U0)^2 is stored because it carries the rounding of every past step
+ * (see {@link Learner}); the sum of (W - W0)^2 is recomputed from the weights in the order the
+ * update uses, which gives the same bits. Version 1, written by earlier builds, is version 2
+ * without the running sum; reading it recomputes the sum from the weights, so a learner restored
+ * from it can differ from the original in the last digits of its U change.
  */
 public final class LearnerStateCodec {
 
     /** Version of the layout that {@link #write} produces. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+
+    /** The layout before the running sum of (U - U0)^2 was stored. */
+    private static final int VERSION_1 = 1;
 
     private LearnerStateCodec() {}
 
@@ -54,6 +61,7 @@ public final class LearnerStateCodec {
         out.writeLong(learner.stepCount);
         out.writeBoolean(learner.diverged);
         out.writeLong(learner.divergedAtStep);
+        out.writeDouble(learner.uChangeSquared);
 
         ByteBuffer buffer = ByteBuffer.allocate(8 * Math.max(learner.n, learner.k));
         writeWeights(learner.u0, learner.b0, learner.wt0, learner.c0, out, buffer);
@@ -73,15 +81,16 @@ public final class LearnerStateCodec {
      */
     public static Learner read(DataInput in) throws IOException {
         int version = in.readInt();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_1) {
             throw new IOException(
-                    "Unknown learner state version " + version + ": this build reads version "
-                            + VERSION + " only");
+                    "Unknown learner state version " + version + ": this build reads versions "
+                            + VERSION_1 + " and " + VERSION);
         }
         LearnerConfig config = readConfig(in);
         long stepCount = in.readLong();
         boolean diverged = in.readBoolean();
         long divergedAtStep = in.readLong();
+        double uChangeSquared = version == VERSION_1 ? Double.NaN : in.readDouble();
 
         int m = config.inputs();
         int n = config.hidden();
@@ -112,6 +121,9 @@ public final class LearnerStateCodec {
         learner.diverged = diverged;
         learner.divergedAtStep = divergedAtStep;
         learner.recomputeChangeSums();
+        if (version != VERSION_1) {
+            learner.uChangeSquared = uChangeSquared;
+        }
         return learner;
     }
 

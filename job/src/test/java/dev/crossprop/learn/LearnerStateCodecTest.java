@@ -101,7 +101,58 @@ class LearnerStateCodecTest {
         assertThatThrownBy(() -> read(data))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("version 7")
-                .hasMessageContaining("version " + LearnerStateCodec.VERSION);
+                .hasMessageContaining("versions 1 and " + LearnerStateCodec.VERSION);
+    }
+
+    /**
+     * Version 1 had no running sum of (U - U0)^2: reading it recomputes the sum from the weights,
+     * which agrees with the running sum to rounding, and the learner continues from there.
+     */
+    @Test
+    void versionOneStateIsReadWithARecomputedChangeSum() throws IOException {
+        LearnerConfig config =
+                LearnerConfig.builder(LearnerKind.CROSSPROP_APPROX, 6, 8, 1).stepSize(0.05).build();
+        Learner learner = Learner.create(config, 4L);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5L);
+        for (int t = 0; t < 50; t++) {
+            double[] x = new double[6];
+            for (int i = 0; i < 6; i++) {
+                x[i] = random.nextInt(2);
+            }
+            learner.step(x, new double[] {random.nextDouble() - 0.5});
+        }
+        byte[] data = bytes(learner);
+        int at = indexOf(data, learner.uChangeSquared);
+        assertThat(at).as("position of the running sum").isPositive();
+        byte[] versionOne = new byte[data.length - 8];
+        System.arraycopy(data, 0, versionOne, 0, at);
+        System.arraycopy(data, at + 8, versionOne, at, data.length - at - 8);
+        versionOne[3] = 1;
+
+        Learner restored = read(versionOne);
+
+        assertThat(restored.weights()).isEqualTo(learner.weights());
+        assertThat(restored.stepCount()).isEqualTo(50);
+        assertThat(restored.uChangeSquared)
+                .isCloseTo(learner.uChangeSquared, org.assertj.core.api.Assertions.within(
+                        1e-12 * learner.uChangeSquared));
+        double[] x = {1, 0, 1, 1, 0, 1};
+        double expected = learner.step(x, new double[] {0.3}).error();
+        assertThat(restored.step(x, new double[] {0.3}).error()).isEqualTo(expected);
+    }
+
+    private static int indexOf(byte[] data, double value) {
+        long bits = Double.doubleToRawLongBits(value);
+        for (int at = 4; at + 8 <= data.length; at++) {
+            long read = 0;
+            for (int b = 0; b < 8; b++) {
+                read = (read << 8) | (data[at + b] & 0xFF);
+            }
+            if (read == bits) {
+                return at;
+            }
+        }
+        return -1;
     }
 
     @Test
