@@ -40,7 +40,8 @@ import java.util.function.LongFunction;
  * The {@code produce} command: writes GEOFF or MNIST runs to a Kafka topic, or to a JSON lines file
  * with {@code --out}.
  *
- * <p>Runs r = 0 .. N - 1 use seeds S, S + 1, ... and are interleaved round-robin. Progress goes to
+ * <p>Runs r = 0 .. N - 1 use seeds S, S + 1, ... and take turns in blocks of {@code --block}
+ * examples (default {@value ExampleProducer#DEFAULT_BLOCK}). Progress goes to
  * standard error at most every 2 seconds, followed by a final count. Ctrl-C stops the producer,
  * which flushes what it has sent and reports the count before the JVM exits.
  */
@@ -129,6 +130,15 @@ public final class ProduceCommand implements Runnable {
         double rate;
 
         @Option(
+                names = "--block",
+                defaultValue = "" + ExampleProducer.DEFAULT_BLOCK,
+                paramLabel = "EXAMPLES",
+                description =
+                        "Examples of one run written before the next run's turn; 1 interleaves"
+                                + " the runs example by example (default: ${DEFAULT-VALUE}).")
+        int block;
+
+        @Option(
                 names = "--timeout",
                 defaultValue = "30",
                 paramLabel = "SECONDS",
@@ -147,6 +157,11 @@ public final class ProduceCommand implements Runnable {
             if (runs < 1) {
                 throw new ParameterException(
                         commandLine, "--runs is " + runs + " but must be at least 1.");
+            }
+            if (block < 1) {
+                throw new ParameterException(
+                        commandLine,
+                        "--block is " + block + " but must be at least 1 example.");
             }
             if (timeoutSeconds < 1) {
                 throw new ParameterException(
@@ -197,7 +212,8 @@ public final class ProduceCommand implements Runnable {
                             validator,
                             options.rate,
                             err,
-                            ExampleProducer.DEFAULT_PROGRESS_INTERVAL);
+                            ExampleProducer.DEFAULT_PROGRESS_INTERVAL,
+                            options.block);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(commandLine, e.getMessage());
         }

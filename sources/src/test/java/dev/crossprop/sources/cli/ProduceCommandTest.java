@@ -48,7 +48,7 @@ class ProduceCommandTest {
     }
 
     @Test
-    void geoffRunsAreInterleavedAndExact() throws Exception {
+    void geoffRunsTakeTurnsInBlocksAndAreExact() throws Exception {
         Path out = dir.resolve("geoff.jsonl");
 
         int exit =
@@ -65,7 +65,9 @@ class ProduceCommandTest {
                         "--examples-per-task",
                         "10",
                         "--schedule",
-                        "A,B,A");
+                        "A,B,A",
+                        "--block",
+                        "5");
 
         assertThat(exit).as(err.toString()).isZero();
         List<Example> examples = readLines(out);
@@ -75,8 +77,8 @@ class ProduceCommandTest {
         for (int r = 0; r < 3; r++) {
             Iterator<Example> expected = new GeoffGenerator(config.withSeed(5 + r)).iterator();
             for (int k = 0; k < 30; k++) {
-                // Round-robin: line 3k + r contains example k of run r.
-                assertThat(examples.get(3 * k + r)).isEqualTo(expected.next());
+                // Blocks of 5: example k of run r is in block k / 5, after the blocks of runs < r.
+                assertThat(examples.get(15 * (k / 5) + 5 * r + k % 5)).isEqualTo(expected.next());
             }
         }
         assertThat(err.toString()).contains("Wrote 90 examples to file " + out);
@@ -139,6 +141,10 @@ class ProduceCommandTest {
         assertThat(execute("mnist", "--out", dir.resolve("x").toString(), "--task-kind", "rotate"))
                 .isEqualTo(2);
         assertThat(err.toString()).contains("'rotate'");
+
+        assertThat(execute("geoff", "--out", dir.resolve("x").toString(), "--block", "0"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--block is 0 but must be at least 1 example");
     }
 
     @Test

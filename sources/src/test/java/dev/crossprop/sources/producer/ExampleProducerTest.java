@@ -55,12 +55,12 @@ class ExampleProducerTest {
     }
 
     @Test
-    void interleavesRunsRoundRobin() throws IOException {
+    void blockOfOneInterleavesRunsExampleByExample() throws IOException {
         ListWriter writer = new ListWriter();
         StringWriter progress = new StringWriter();
         ExampleProducer producer =
                 new ExampleProducer(
-                        writer, VALIDATOR, 0, new PrintWriter(progress), Duration.ofSeconds(2));
+                        writer, VALIDATOR, 0, new PrintWriter(progress), Duration.ofSeconds(2), 1);
 
         long count = producer.produce(List.of(run("a", 3), run("b", 1), run("c", 2)), 6);
 
@@ -73,6 +73,51 @@ class ExampleProducerTest {
         assertThat(writer.flushed).isTrue();
         assertThat(writer.closed).isTrue();
         assertThat(progress.toString()).contains("Wrote 6 examples to a list");
+    }
+
+    @Test
+    void runsTakeTurnsInBlocks() throws IOException {
+        ListWriter writer = new ListWriter();
+        ExampleProducer producer =
+                new ExampleProducer(writer, VALIDATOR, 0, null, Duration.ofSeconds(2), 2);
+
+        long count = producer.produce(List.of(run("a", 5), run("b", 1), run("c", 4)), -1);
+
+        List<String> order = new ArrayList<>();
+        for (Example e : writer.examples) {
+            order.add(e.run() + e.index());
+        }
+        assertThat(count).isEqualTo(10);
+        assertThat(order)
+                .containsExactly("a0", "a1", "b0", "c0", "c1", "a2", "a3", "c2", "c3", "a4");
+    }
+
+    @Test
+    void defaultBlockKeepsEachRunTogetherForAHundredExamples() throws IOException {
+        ListWriter writer = new ListWriter();
+        ExampleProducer producer =
+                new ExampleProducer(writer, VALIDATOR, 0, null, Duration.ofSeconds(2));
+
+        producer.produce(List.of(run("a", 150), run("b", 150)), -1);
+
+        List<String> runs = new ArrayList<>();
+        for (Example e : writer.examples) {
+            runs.add(e.run());
+        }
+        assertThat(runs.subList(0, 100)).containsOnly("a");
+        assertThat(runs.subList(100, 200)).containsOnly("b");
+        assertThat(runs.subList(200, 250)).containsOnly("a");
+        assertThat(runs.subList(250, 300)).containsOnly("b");
+    }
+
+    @Test
+    void blockBelowOneIsRejected() {
+        assertThatThrownBy(
+                        () -> new ExampleProducer(
+                                new ListWriter(), VALIDATOR, 0, null, Duration.ofSeconds(2), 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Block is 0 examples")
+                .hasMessageContaining("--block");
     }
 
     @Test
