@@ -51,10 +51,10 @@ final class Probe {
     /** The checkpoint whose commit {@link FailBeforeCommitBranch} holds back, or -1 before it chose one. */
     final AtomicLong heldCheckpoint = new AtomicLong(-1);
 
-    /** Counted down when {@link FailBeforeCommitBranch} blocks the sinks' task. */
+    /** Counted down when {@link FailBeforeCommitBranch} blocks the sinks' task, or a {@link ProbeMap} the source. */
     final CountDownLatch blocked = new CountDownLatch(1);
 
-    /** Counted down by the test to let {@link FailBeforeCommitBranch} throw. */
+    /** Counted down by the test to let {@link FailBeforeCommitBranch} throw, or the held source go on. */
     final CountDownLatch release = new CountDownLatch(1);
 
     private Probe() {}
