@@ -19,14 +19,15 @@ import java.util.concurrent.TimeUnit;
  * <p>Why the sinks cannot commit first, in Flink 2.2: a task runs the completion notification of
  * a checkpoint as one mail, in which {@code RegularOperatorChain.notifyCheckpointComplete} calls
  * the chained operators one by one, in the order in which {@code OperatorChain} created them. It
- * creates them depth first along each operator's chained outputs, a node after its downstream
- * operators, and the chained outputs keep the order in which the job added the edges. Add this
+ * creates them depth first along each operator's chained outputs, each operator after its
+ * downstream ones. An operator's chained outputs keep the order of its edges in the stream graph,
+ * which is the order in which the job's code created the downstream operators. Add this
  * branch to the learner's output before the sinks, and it is created, and notified, before every
  * other operator of the chain, the sinks' committers among them. The sinks' committers commit
  * only on that notification, on restore and at the end of input ({@code CommitterOperator}).
  *
- * <p>So on the completion of the first checkpoint N that covers at least {@code holdAfterRecords}
- * error records, and new ones since the checkpoint before, it signals {@link Probe#blocked} and
+ * <p>So on the completion of the first checkpoint N that is the task's latest snapshot and covers
+ * at least {@code holdAfterRecords} error records, and new ones since the snapshot before, it signals {@link Probe#blocked} and
  * waits for {@link Probe#release} while the sinks' transactions and part files of N are still
  * pending. The task cannot take another checkpoint while it waits, so N stays the latest
  * completed one. Then it throws {@link InjectedError}, and the job restarts from N and has to
