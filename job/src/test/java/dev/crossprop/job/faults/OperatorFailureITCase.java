@@ -1,9 +1,7 @@
 package dev.crossprop.job.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.crossprop.job.CrosspropJob;
 import dev.crossprop.job.JobOptions;
 import dev.crossprop.job.config.ExperimentConfig;
 import dev.crossprop.sources.kafka.KafkaBrokerExtension;
@@ -16,9 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Failures inside the job on a mini cluster with a real broker: an operator that throws once in the
@@ -87,45 +88,68 @@ class OperatorFailureITCase {
         Probe probe = Probe.create(probeName);
         ExperimentConfig config = FaultExperiment.config(probeName, TOPIC, 1);
         FaultExperiment.createOutputTopics(KAFKA.bootstrapServers(), config);
-        JobOptions options = FaultJobs.options(KAFKA.bootstrapServers(), dir.resolve("results"), probeName);
-        // Hold back the first checkpoint after a third of the error records.
-        long holdAfterRecords = FaultExperiment.RECORDS / 3;
+        Path results = dir.resolve("results");
+        JobOptions options = FaultJobs.options(KAFKA.bootstrapServers(), results, probeName);
+        // The branch goes on the learner's output before the sinks, so that Flink notifies it
+        // first of a completed checkpoint. It blocks on the first one after a tenth of the error
+        // records, early enough that the input is far from its end.
+        long holdAfterRecords = FaultExperiment.RECORDS / 10;
         JobGraph graph = FaultJobs.graph(config, options, dir.resolve("checkpoints"),
                 FaultJobs.withProbe(new ProbeMap(probeName, SLEEP_MILLIS, ProbeMap.NEVER)),
-                streams -> new CrosspropJob.Streams(
-                        streams.errors().map(new FailBeforeCommitMap(probeName, holdAfterRecords), streams.errors().getType())
-                                .uid("fail-before-commit").name("fail before commit"),
-                        streams.norms(), streams.aggregates(), streams.deadLetters()));
+                streams -> {
+                    streams.errors().flatMap(new FailBeforeCommitBranch(probeName, holdAfterRecords), streams.errors().getType())
+                            .uid("fail-before-commit").name("fail before commit");
+                    return streams;
+                });
 
-        boolean commitWasPending;
         long heldCheckpoint;
         try (TestCluster cluster = TestCluster.start()) {
             JobID job = cluster.submit(graph);
             try {
-                Probe.await(probe.blocked, JOB_TIMEOUT, "the learner task to block after a completed checkpoint");
+                TestCluster.awaitCondition(() -> probe.blocked.getCount() == 0 || cluster.hasEnded(job), JOB_TIMEOUT,
+                        "the learner task to block after a completed checkpoint");
+                assertThat(probe.blocked.getCount()).as("learner task blocked before the job ended").isZero();
 
-                // Checkpoint N has completed, and the learner task is blocked in its
-                // notification. The sinks' committer runs in another task, so it may commit N
-                // before the block takes hold; then this run did not catch the window.
+                // Checkpoint N has completed, and the learner task is blocked in its notification,
+                // before its sinks' committers. Nothing of N may be visible yet. More records than
+                // before N-1 mean that Flink notified a committer before the branch.
                 heldCheckpoint = probe.heldCheckpoint.get();
                 long writtenBeforeHeld = probe.recordsBeforeCheckpoint.get();
-                List<byte[]> committed = JobOutput.readCommitted(KAFKA.bootstrapServers(), config.kafka().errorsTopic());
-                int visibleRows = JobOutput.readFiles(dir.resolve("results")).errors().size();
-                commitWasPending = committed.size() < writtenBeforeHeld && visibleRows < writtenBeforeHeld;
+                long writtenBeforePrevious = probe.recordsBeforePreviousCheckpoint.get();
+                assertThat(writtenBeforeHeld).as("error records before checkpoint %d", heldCheckpoint)
+                        .isGreaterThan(writtenBeforePrevious)
+                        .isLessThan(FaultExperiment.RECORDS);
+                assertThat(JobOutput.readCommitted(KAFKA.bootstrapServers(), config.kafka().errorsTopic()))
+                        .as("committed error records while checkpoint %d is pending", heldCheckpoint)
+                        .hasSizeLessThanOrEqualTo((int) writtenBeforePrevious);
+                assertThat(JobOutput.readCommitted(KAFKA.bootstrapServers(), config.kafka().normsTopic()))
+                        .as("committed norm records, one per error record, while checkpoint %d is pending", heldCheckpoint)
+                        .hasSizeLessThanOrEqualTo((int) writtenBeforePrevious);
+                assertThat(JobOutput.readFiles(results).errors())
+                        .as("visible error rows while checkpoint %d is pending", heldCheckpoint)
+                        .hasSizeLessThanOrEqualTo((int) writtenBeforePrevious);
+                assertThat(hiddenPartFiles(results.resolve("errors")))
+                        .as("hidden error part files while checkpoint %d is pending", heldCheckpoint)
+                        .isNotEmpty();
             } finally {
                 probe.release.countDown();
             }
 
             cluster.awaitSuccess(job, JOB_TIMEOUT);
-            assertThat(probe.restoredFrom).as("checkpoints the restarted job started from").contains(heldCheckpoint);
+            assertThat(probe.restoredFrom).as("checkpoints the restarted job started from").first().isEqualTo(heldCheckpoint);
         }
 
-        JobOutput files = JobOutput.readFiles(dir.resolve("results"));
+        JobOutput files = JobOutput.readFiles(results);
         files.assertSameAs(baseline, "files");
         JobOutput.readTopics(KAFKA.bootstrapServers(), config.kafka()).assertSameAs(baseline, "topics");
-        // The output is exactly-once either way. When the committer won the race, the run did
-        // not exercise a pending commit, so it is reported as skipped.
-        assumeTrue(commitWasPending, "the committer committed checkpoint " + heldCheckpoint
-                + " before the failure; the pending-commit case was not exercised in this run");
+    }
+
+    /** Returns the part files that the file sink has not committed: in-progress and pending ones, hidden by a leading dot. */
+    private static List<Path> hiddenPartFiles(Path sinkDir) throws IOException {
+        try (Stream<Path> files = Files.walk(sinkDir)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(file -> file.getFileName().toString().startsWith(".part-"))
+                    .toList();
+        }
     }
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What the test functions of one job ({@link ProbeMap}, {@link FailBeforeCommitMap}) saw, shared
+ * What the test functions of one job ({@link ProbeMap}, {@link FailBeforeCommitBranch}) saw, shared
  * with the test thread through a static registry.
  *
  * <p>A mini cluster runs its tasks in the test's JVM and loads the test classes through the
@@ -42,16 +42,19 @@ final class Probe {
     /** Whether the one injected failure has been thrown. */
     final AtomicBoolean failed = new AtomicBoolean();
 
-    /** Records that {@link FailBeforeCommitMap} passed on before it blocked. */
+    /** Error records that {@link FailBeforeCommitBranch} saw before the checkpoint it holds, or -1. */
     final AtomicLong recordsBeforeCheckpoint = new AtomicLong(-1);
 
-    /** The checkpoint whose commit {@link FailBeforeCommitMap} holds back, or -1 before it chose one. */
+    /** Error records that {@link FailBeforeCommitBranch} saw before the checkpoint preceding the held one, or -1. */
+    final AtomicLong recordsBeforePreviousCheckpoint = new AtomicLong(-1);
+
+    /** The checkpoint whose commit {@link FailBeforeCommitBranch} holds back, or -1 before it chose one. */
     final AtomicLong heldCheckpoint = new AtomicLong(-1);
 
-    /** Counted down when {@link FailBeforeCommitMap} blocks the sinks' task. */
+    /** Counted down when {@link FailBeforeCommitBranch} blocks the sinks' task, or a {@link ProbeMap} the source. */
     final CountDownLatch blocked = new CountDownLatch(1);
 
-    /** Counted down by the test to let {@link FailBeforeCommitMap} throw. */
+    /** Counted down by the test to let {@link FailBeforeCommitBranch} throw, or the held source go on. */
     final CountDownLatch release = new CountDownLatch(1);
 
     private Probe() {}

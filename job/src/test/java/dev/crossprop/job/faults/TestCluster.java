@@ -111,6 +111,18 @@ final class TestCluster implements AutoCloseable {
         return cluster.getJobStatus(job).get(30, TimeUnit.SECONDS);
     }
 
+    /** Returns whether the job has reached a globally terminal state: finished, failed or canceled. */
+    boolean hasEnded(JobID job) {
+        try {
+            return status(job).isGloballyTerminalState();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("Reading the status of job " + job + " failed", e);
+        }
+    }
+
     /** Returns the TaskManagers that run a task of the job now. */
     Set<ResourceID> taskManagersOf(JobID job) {
         Set<ResourceID> hosts = new HashSet<>();
