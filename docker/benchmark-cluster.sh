@@ -71,7 +71,8 @@ for jar in "$SELF_CONTAINED_JAR" "$CLUSTER_JAR"; do
     [[ -f $jar ]] || die "$jar not found; build it with: mvn -B -q package -DskipTests"
 done
 
-export CROSSPROP_RUN_DIR=${CROSSPROP_RUN_DIR:-$REPO_ROOT/target/benchmark-cluster}
+CROSSPROP_RUN_DIR=$(realpath -m "${CROSSPROP_RUN_DIR:-$REPO_ROOT/target/benchmark-cluster}")
+export CROSSPROP_RUN_DIR
 RUN_DIR=$CROSSPROP_RUN_DIR
 RUN_CONF_DIR=$RUN_DIR/conf
 BENCH_DIR=$RUN_DIR/benchmark

@@ -9,7 +9,9 @@ FLINK_LIB_DIR=${CROSSPROP_FLINK_LIB_DIR:-$REPO_ROOT/target/flink-$FLINK_VERSION/
 # The configuration you edit: config.yaml and log4j.properties.
 SOURCE_CONF_DIR=${CROSSPROP_FLINK_CONF_DIR:-$REPO_ROOT/conf/flink}
 # Pids, logs, checkpoints and the Kafka broker's data of the local cluster.
-RUN_DIR=${CROSSPROP_RUN_DIR:-$REPO_ROOT/target/local-cluster}
+# Absolute, because the checkpoint folder becomes a file:// URI, where a relative path would
+# read as a host name.
+RUN_DIR=$(realpath -m "${CROSSPROP_RUN_DIR:-$REPO_ROOT/target/local-cluster}")
 # The configuration that the cluster processes and the client read: a copy of
 # SOURCE_CONF_DIR, written at each start, with the checkpoint and savepoint
 # folders moved into RUN_DIR. The client must read the same values as the

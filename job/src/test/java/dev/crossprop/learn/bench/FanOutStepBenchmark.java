@@ -23,11 +23,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * Learner steps in the order the streaming job takes them for {@code conf/geoff.yaml}: each
  * example goes to the 8 learners of its run (crossprop and crossprop-approx with eta 0 and 0.5,
  * backprop, momentum, RMSProp, Adam; 20-500-1, tanh, step size 0.0005), one after the other, and
- * the runs take turns. With {@code runs = 1} the 8 models (about 1.8 MB) stay in the L2 cache
- * of a 2 MiB core; with 30 runs, 240 models (about 53 MB) do not fit even in L3, so each step
- * reads its model from memory. This is the learners' own time under the job's access pattern,
- * the baseline for the pipeline's overhead in {@code docs/benchmarks.md}. Scores are per step
- * (one example learned by one learner), the mean over the 8 learners.
+ * the runs take turns example by example. With {@code runs = 1} the 8 models (about 1.9 MB)
+ * stay in the processor caches; with 30 runs, the 240 models (about 56 MB) exceed the 32 MiB L3
+ * cache of the benchmark machine, so each step reads its model from memory. This is the learners'
+ * own time under the job's access pattern, the baseline for the pipeline's overhead in {@code
+ * docs/benchmarks.md}. Scores are per step (one example learned by one learner), the mean over
+ * the 8 learners.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -83,7 +84,7 @@ public class FanOutStepBenchmark {
         return Learner.create(builder.build(), 1000L * run + kind.ordinal());
     }
 
-    /** The next example of the next run, learned by that run's 8 learners in turn. */
+    /** Steps the 8 learners of the next run, in turn, on that run's next example. */
     @Benchmark
     @OperationsPerInvocation(LEARNERS)
     public double stepOneExample() {
