@@ -3,7 +3,8 @@
 # cluster of local-cluster.sh (1 JobManager, 2 TaskManagers with 2 slots
 # each), at job parallelism 1 and 2.
 #
-#   docker/benchmark-cluster.sh [--runs N] [--examples-per-task N] [--parallelism "1 2"] [--profile]
+#   docker/benchmark-cluster.sh [--runs N] [--examples-per-task N] [--parallelism "1 2"]
+#                               [--downsample N] [--profile]
 #
 # --runs and --examples-per-task shorten the experiment, whose defaults are
 # the file's 30 runs of 5,000 examples per stage. The learners, the network and
@@ -17,7 +18,9 @@
 # (JIT) before the clock runs; the job's own classes are loaded anew for each
 # job, so each measured job still compiles them. --profile records each
 # measured job with Java Flight Recorder and prints the CPU share of each
-# thread group.
+# thread group. --downsample N writes one error and one norm record per window
+# of N examples (output.downsample: mean) instead of one per example, which
+# shows how much of the time goes into the per-example output records.
 #
 # Build the jars first: mvn -B -q package -DskipTests. The script starts its
 # own cluster in target/benchmark-cluster (ports from the same variables as
@@ -32,10 +35,11 @@ RUNS=
 EXAMPLES_PER_TASK=
 PARALLELISMS="1 2"
 PROFILE=false
+DOWNSAMPLE=1
 JOB_TIMEOUT_SECONDS=${CROSSPROP_BENCHMARK_TIMEOUT:-7200}
 
 usage() {
-    sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
 }
 
@@ -44,6 +48,7 @@ while (($# > 0)); do
         --runs) RUNS=$2; shift 2 ;;
         --examples-per-task) EXAMPLES_PER_TASK=$2; shift 2 ;;
         --parallelism) PARALLELISMS=$2; shift 2 ;;
+        --downsample) DOWNSAMPLE=$2; shift 2 ;;
         --profile) PROFILE=true; shift ;;
         -h | --help) usage ;;
         *) echo "unknown option: $1" >&2; usage ;;
@@ -57,8 +62,9 @@ experiment_value() {
 
 RUNS=${RUNS:-$(experiment_value count)}
 EXAMPLES_PER_TASK=${EXAMPLES_PER_TASK:-$(experiment_value examples_per_task)}
-for value in "$RUNS" "$EXAMPLES_PER_TASK"; do
-    [[ $value =~ ^[1-9][0-9]*$ ]] || die "--runs and --examples-per-task must be whole numbers of at least 1, not '$value'"
+for value in "$RUNS" "$EXAMPLES_PER_TASK" "$DOWNSAMPLE"; do
+    [[ $value =~ ^[1-9][0-9]*$ ]] \
+        || die "--runs, --examples-per-task and --downsample must be whole numbers of at least 1, not '$value'"
 done
 for parallelism in $PARALLELISMS; do
     [[ $parallelism =~ ^[1-9][0-9]*$ ]] \
@@ -99,13 +105,19 @@ mkdir -p "$BENCH_DIR"
 # --- experiment files and examples ---------------------------------------------
 
 # Writes a copy of conf/geoff.yaml named NAME with RUNS runs, stages of
-# EXAMPLES examples and the examples topic TOPIC.
+# EXAMPLES examples, the examples topic TOPIC and, with --downsample, the mean
+# over each window of DOWNSAMPLE examples in place of every record.
 write_experiment() {
     local name=$1 runs=$2 examples=$3 topic=$4
+    local output="output:"
+    if ((DOWNSAMPLE > 1)); then
+        output="output:\n  downsample: mean\n  downsample_n: $DOWNSAMPLE"
+    fi
     sed -e "s/^name: .*/name: $name/" \
         -e "s/^\( *count:\) .*/\1 $runs/" \
         -e "s/^\( *examples_per_task:\) .*/\1 $examples/" \
         -e "s/^kafka:$/kafka:\n  topic: $topic/" \
+        -e "s/^output:$/$output/" \
         "$EXPERIMENT" >"$BENCH_DIR/$name.yaml"
 }
 
