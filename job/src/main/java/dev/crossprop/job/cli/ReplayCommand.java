@@ -33,6 +33,12 @@ import picocli.CommandLine.Spec;
  * The {@code replay} command: trains one learner offline on a JSON lines file of examples, in
  * file order, and writes one JSON line of results per example, without Flink or Kafka.
  *
+ * <p>A replay learns one run, as one experiment of the streaming job does. The file holds that
+ * run's examples in increasing index order, or several runs of which {@code --run} picks one (the
+ * other runs' lines are skipped). An example of another run without {@code --run}, or an index
+ * that does not increase, stops the replay like an invalid line, because learning from it would
+ * mix runs or learn an example twice.
+ *
  * <p>The number of inputs m comes from the first example, and so do the number of outputs k
  * (the length of its y) and the output kind, unless {@code --output} sets the kind. A
  * classification example has a label instead of y, so there k comes from {@code --outputs}. Blank
@@ -59,6 +65,11 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--examples", required = true, paramLabel = "FILE",
             description = "JSON lines file, one example per line.")
     Path examples;
+
+    @Option(names = "--run", paramLabel = "ID",
+            description = "Learn only the examples of this run; needed when the file holds"
+                    + " several runs (as `produce --out` writes them).")
+    String run;
 
     @Option(names = "--learner", required = true, paramLabel = "NAME",
             description = "crossprop, crossprop-approx, backprop, momentum, rmsprop or adam.")
@@ -160,7 +171,12 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             if (replay.model == null) {
                 throw new ParameterException(
-                        spec.commandLine(), "No examples in " + examples + ": the file is empty.");
+                        spec.commandLine(),
+                        run == null
+                                ? "No examples in " + examples + ": the file is empty."
+                                : "No examples of run '" + run + "' in " + examples
+                                        + ": give a run id that the file's \"run\" fields"
+                                        + " contain.");
             }
         }
         return 0;
@@ -172,16 +188,30 @@ public final class ReplayCommand implements Callable<Integer> {
         Learner model;
         long written;
 
+        /** The run of the first example learned, and the index of the last one. */
+        String learnedRun;
+        long lastIndex;
+
         Replay(Writer writer) {
             this.writer = writer;
         }
 
-        /** Learns from one line; returns false once the learner has diverged. */
+        /**
+         * Learns from one line, or skips it when --run names another run. Returns false once the
+         * learner has diverged.
+         */
         boolean learn(String line) throws InvalidExampleException, IOException {
             Example example = ExampleJson.parse(line);
+            if (run != null && !run.equals(example.run())) {
+                return true;
+            }
             if (model == null) {
                 model = createLearner(example);
+                learnedRun = example.run();
+            } else {
+                checkOrder(example);
             }
+            lastIndex = example.index();
             StepResult result;
             if (model.config().outputKind() == OutputKind.CLASSIFICATION) {
                 if (!example.isClassification()) {
@@ -201,6 +231,21 @@ public final class ReplayCommand implements Callable<Integer> {
             writeResult(example, result);
             written++;
             return !result.diverged();
+        }
+
+        private void checkOrder(Example example) {
+            if (!example.run().equals(learnedRun)) {
+                throw new IllegalArgumentException(
+                        "example " + example.index() + " belongs to run '" + example.run()
+                                + "' but the replay learns run '" + learnedRun + "'; pick one run"
+                                + " with --run (for example --run " + learnedRun + ")");
+            }
+            if (example.index() <= lastIndex) {
+                throw new IllegalArgumentException(
+                        "index " + example.index() + " of run '" + learnedRun + "' does not"
+                                + " follow index " + lastIndex + "; a replay needs each run's"
+                                + " examples in increasing index order, once each");
+            }
         }
 
         private void writeResult(Example example, StepResult result) throws IOException {

@@ -129,6 +129,61 @@ class ReplayCommandTest {
     }
 
     @Test
+    void secondRunWithoutRunOptionStops() throws IOException {
+        Path examples = write("runs.jsonl", List.of(
+                REGRESSION.get(0),
+                REGRESSION.get(0).replace("r1", "r2"),
+                REGRESSION.get(1)));
+        Path out = dir.resolve("out.jsonl");
+        int code = replay("--examples", examples.toString(), "--learner", "backprop",
+                "--hidden", "3", "--out", out.toString());
+        assertThat(code).isEqualTo(ReplayCommand.EXIT_BAD_EXAMPLE);
+        assertThat(err.toString())
+                .contains("Line 2 of " + examples)
+                .contains("belongs to run 'r2' but the replay learns run 'r1'")
+                .contains("--run r1");
+        assertThat(results(out)).hasSize(1);
+    }
+
+    @Test
+    void runOptionPicksOneRun() throws IOException {
+        Path mixed = write("runs.jsonl", List.of(
+                REGRESSION.get(0).replace("r1", "r2"),
+                REGRESSION.get(0),
+                REGRESSION.get(1).replace("r1", "r2"),
+                REGRESSION.get(1),
+                REGRESSION.get(3)));
+        Path single = write("r1.jsonl", REGRESSION);
+        Path picked = dir.resolve("picked.jsonl");
+        Path expected = dir.resolve("expected.jsonl");
+        assertThat(replay("--examples", mixed.toString(), "--run", "r1", "--learner", "backprop",
+                "--hidden", "3", "--seed", "4", "--out", picked.toString())).isZero();
+        assertThat(replay("--examples", single.toString(), "--learner", "backprop",
+                "--hidden", "3", "--seed", "4", "--out", expected.toString())).isZero();
+        assertThat(Files.readAllLines(picked)).hasSize(3).isEqualTo(Files.readAllLines(expected));
+
+        assertThat(replay("--examples", mixed.toString(), "--run", "r9", "--learner", "backprop",
+                "--hidden", "3", "--out", dir.resolve("none.jsonl").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("No examples of run 'r9' in " + mixed);
+    }
+
+    @Test
+    void repeatedOrEarlierIndexStops() throws IOException {
+        Path examples = write("order.jsonl", List.of(
+                REGRESSION.get(0),
+                REGRESSION.get(3),
+                REGRESSION.get(1)));
+        Path out = dir.resolve("out.jsonl");
+        int code = replay("--examples", examples.toString(), "--learner", "backprop",
+                "--hidden", "3", "--out", out.toString());
+        assertThat(code).isEqualTo(ReplayCommand.EXIT_BAD_EXAMPLE);
+        assertThat(err.toString())
+                .contains("Line 3 of " + examples)
+                .contains("index 1 of run 'r1' does not follow index 2");
+        assertThat(results(out)).hasSize(2);
+    }
+
+    @Test
     void exampleOfWrongSizeStopsWithLineNumber() throws IOException {
         Path examples = write("size.jsonl", List.of(
                 REGRESSION.get(0),
