@@ -23,8 +23,11 @@
 # shows how much of the time goes into the per-example output records.
 #
 # Build the jars first: mvn -B -q package -DskipTests. The script starts its
-# own cluster in target/benchmark-cluster (ports from the same variables as
-# local-cluster.sh) and stops it when it exits.
+# own cluster and stops it when it exits. It reads the variables of
+# local-cluster.sh: CROSSPROP_TASKMANAGERS (default 2), the ports, and
+# CROSSPROP_RUN_DIR for its pids, logs and checkpoints (default
+# target/benchmark-cluster under the repository; a relative folder is taken
+# from the current directory).
 set -euo pipefail
 
 # shellcheck source=docker/cluster-env.sh
@@ -39,19 +42,24 @@ DOWNSAMPLE=1
 JOB_TIMEOUT_SECONDS=${CROSSPROP_BENCHMARK_TIMEOUT:-7200}
 
 usage() {
-    sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'
-    exit 2
+    sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'
+}
+
+# Fails with a usage hint when option $1 has no value ($2 is the count of
+# arguments left, the option included).
+need_value() {
+    (($2 >= 2)) || die "$1 needs a value; see --help"
 }
 
 while (($# > 0)); do
     case $1 in
-        --runs) RUNS=$2; shift 2 ;;
-        --examples-per-task) EXAMPLES_PER_TASK=$2; shift 2 ;;
-        --parallelism) PARALLELISMS=$2; shift 2 ;;
-        --downsample) DOWNSAMPLE=$2; shift 2 ;;
+        --runs) need_value "$1" $#; RUNS=$2; shift 2 ;;
+        --examples-per-task) need_value "$1" $#; EXAMPLES_PER_TASK=$2; shift 2 ;;
+        --parallelism) need_value "$1" $#; PARALLELISMS=$2; shift 2 ;;
+        --downsample) need_value "$1" $#; DOWNSAMPLE=$2; shift 2 ;;
         --profile) PROFILE=true; shift ;;
-        -h | --help) usage ;;
-        *) echo "unknown option: $1" >&2; usage ;;
+        -h | --help) usage; exit 0 ;;
+        *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
     esac
 done
 
@@ -62,9 +70,9 @@ experiment_value() {
 
 RUNS=${RUNS:-$(experiment_value count)}
 EXAMPLES_PER_TASK=${EXAMPLES_PER_TASK:-$(experiment_value examples_per_task)}
-for value in "$RUNS" "$EXAMPLES_PER_TASK" "$DOWNSAMPLE"; do
-    [[ $value =~ ^[1-9][0-9]*$ ]] \
-        || die "--runs, --examples-per-task and --downsample must be whole numbers of at least 1, not '$value'"
+for option in "--runs $RUNS" "--examples-per-task $EXAMPLES_PER_TASK" "--downsample $DOWNSAMPLE"; do
+    value=${option#* }
+    [[ $value =~ ^[1-9][0-9]*$ ]] || die "${option%% *} is '$value' but must be a whole number of at least 1"
 done
 for parallelism in $PARALLELISMS; do
     [[ $parallelism =~ ^[1-9][0-9]*$ ]] \
@@ -244,7 +252,11 @@ learn_hosts() {
 }
 
 RESULTS=$BENCH_DIR/results.txt
-: >"$RESULTS"
+if ((DOWNSAMPLE > 1)); then
+    echo "Outputs down-sampled: one error and one norm record per window of $DOWNSAMPLE examples" | tee "$RESULTS"
+else
+    : >"$RESULTS"
+fi
 for parallelism in $PARALLELISMS; do
     name=geoff-bench-p$parallelism
     write_experiment "$name" "$RUNS" "$EXAMPLES_PER_TASK" "$TOPIC"

@@ -37,7 +37,7 @@ fetch_flink_lib() {
     command -v mvn >/dev/null || die "mvn not found; install Maven 3.8+ to fetch the Flink jars"
     echo "Fetching Flink $FLINK_VERSION jars into $FLINK_LIB_DIR ..."
     mkdir -p "$FLINK_LIB_DIR"
-    mvn -q -B -f "$REPO_ROOT/docker/flink-lib/pom.xml" dependency:copy-dependencies \
+    mvn -q -B -Dstyle.color=never -f "$REPO_ROOT/docker/flink-lib/pom.xml" dependency:copy-dependencies \
         -DoutputDirectory="$FLINK_LIB_DIR" \
         || die "fetching the Flink jars failed; see the Maven output above"
     touch "$marker"

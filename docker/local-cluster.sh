@@ -108,7 +108,7 @@ kafka_classpath() {
         return
     fi
     local classpath_file=$RUN_DIR/kafka.classpath
-    mvn -q -B -f "$REPO_ROOT/pom.xml" -pl sources compile dependency:build-classpath \
+    mvn -q -B -Dstyle.color=never -f "$REPO_ROOT/pom.xml" -pl sources compile dependency:build-classpath \
         -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file" >"$LOG_DIR/kafka-build.out" 2>&1 \
         || die "building the sources module failed; see $LOG_DIR/kafka-build.out"
     echo "$REPO_ROOT/sources/target/classes:$(<"$classpath_file")"
