@@ -27,6 +27,9 @@ final class Probe {
     /** Records that passed the probe map, replays after a restart included. */
     final AtomicLong records = new AtomicLong();
 
+    /** Keys (run ids) of the records that have passed the probe. */
+    final Set<String> runs = ConcurrentHashMap.newKeySet();
+
     /** Probe map instances initialized: the parallelism once per attempt of the job. */
     final AtomicInteger instances = new AtomicInteger();
 

@@ -75,6 +75,7 @@ final class ProbeMap extends RichMapFunction<RawExample, RawExample> implements 
 
     @Override
     public RawExample map(RawExample record) throws Exception {
+        probe.runs.add(record.keyText());
         long seen = probe.records.incrementAndGet();
         if (seen >= failAfter && !probe.completedCheckpoints.isEmpty() && probe.failed.compareAndSet(false, true)) {
             probe.recordsAtFailure.set(seen);

@@ -74,7 +74,11 @@ class SavepointRescaleITCase {
         try (TestCluster cluster = TestCluster.start(); LogCapture learnerLog = LogCapture.of(LearnFunction.class)) {
             JobID firstJob = cluster.submit(FaultJobs.probed(first, options, dir.resolve("checkpoints"),
                     new ProbeMap(name, SLEEP_MILLIS, ProbeMap.NEVER)));
-            TestCluster.awaitCondition(() -> probe.records.get() >= EXAMPLES / 3, TIMEOUT, "a third of the examples");
+            // The source reads whole fetches per partition, so a run can start well after the
+            // others; the stop waits until every run has started as well.
+            TestCluster.awaitCondition(
+                    () -> probe.records.get() >= EXAMPLES / 3 && probe.runs.size() == FaultExperiment.RUNS,
+                    TIMEOUT, "a third of the examples, from every run");
             String savepoint = cluster.stopWithSavepoint(firstJob, dir.resolve("savepoints"), TIMEOUT);
             long examplesAtStop = probe.records.get();
             cluster.awaitSuccess(firstJob, TIMEOUT);
