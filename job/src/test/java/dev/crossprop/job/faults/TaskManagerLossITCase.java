@@ -61,8 +61,12 @@ class TaskManagerLossITCase {
             JobID job = cluster.submit(FaultJobs.probed(config, options, dir.resolve("checkpoints"),
                     new ProbeMap(NAME, SLEEP_MILLIS, ProbeMap.NEVER)));
 
-            // A third of the examples in, and a checkpoint taken after that, which contains every experiment.
-            TestCluster.awaitCondition(() -> probe.records.get() >= EXAMPLES / 3, TIMEOUT, "a third of the examples");
+            // A third of the examples in, from every run (the source reads whole fetches per
+            // partition, so a run can start late), and a checkpoint taken after that, which
+            // contains every experiment.
+            TestCluster.awaitCondition(
+                    () -> probe.records.get() >= EXAMPLES / 3 && probe.runs.size() == FaultExperiment.RUNS,
+                    TIMEOUT, "a third of the examples, from every run");
             int checkpointsSoFar = probe.completedCheckpoints.size();
             TestCluster.awaitCondition(() -> probe.completedCheckpoints.size() > checkpointsSoFar, TIMEOUT,
                     "a checkpoint after a third of the examples");
