@@ -3,6 +3,7 @@ package dev.crossprop.job.cli;
 import dev.crossprop.sinks.report.ReportCommand;
 import dev.crossprop.sources.cli.ProduceCommand;
 
+import dev.crossprop.sources.cli.UsageErrorHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -38,10 +39,11 @@ public final class CrosspropCommand implements Runnable {
     /**
      * Returns the command line of crossprop.jar. A command that fails prints its error and the
      * chain of causes, without a stack trace unless {@code CROSSPROP_STACKTRACE} is set, and
-     * exits with 1.
+     * exits with 1. An invalid command line prints the error and a hint, and exits with 2.
      */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new CrosspropCommand());
+        commandLine.setParameterExceptionHandler(new UsageErrorHandler());
         commandLine.setExecutionExceptionHandler((exception, failed, parseResult) -> {
             StringBuilder message = new StringBuilder(failed.getCommandName()).append(": ").append(exception.getMessage());
             for (Throwable cause = exception.getCause(); cause != null; cause = cause.getCause()) {

@@ -60,9 +60,13 @@ public final class ProduceCommand implements Runnable {
                 spec.commandLine(), "Name a stream: produce geoff or produce mnist.");
     }
 
-    /** Returns a command line that prints error messages without stack traces. */
+    /**
+     * Returns a command line that prints error messages without stack traces, and usage errors
+     * without the whole usage text.
+     */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new ProduceCommand());
+        commandLine.setParameterExceptionHandler(new UsageErrorHandler());
         commandLine.setExecutionExceptionHandler(
                 (exception, failed, parseResult) -> {
                     failed.getErr().println("produce: " + exception.getMessage());

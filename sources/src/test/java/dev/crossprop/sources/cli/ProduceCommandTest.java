@@ -129,6 +129,16 @@ class ProduceCommandTest {
     }
 
     @Test
+    void usageErrorIsShortWithHint() {
+        assertThat(execute("geoff", "--out", dir.resolve("x").toString(), "--rnus", "3"))
+                .isEqualTo(2);
+        String message = err.toString();
+        assertThat(message).contains("Unknown options: '--rnus', '3'");
+        assertThat(message).contains("Add --help to 'produce geoff' to list its options.");
+        assertThat(message).doesNotContain("Usage:");
+    }
+
+    @Test
     void invalidSettingsNameTheOption() {
         assertThat(execute("geoff", "--out", dir.resolve("x").toString(), "--beta", "1.5"))
                 .isEqualTo(2);
