@@ -25,9 +25,9 @@
 # Build the jars first: mvn -B -q package -DskipTests. The script starts its
 # own cluster and stops it when it exits. It reads the variables of
 # local-cluster.sh: CROSSPROP_TASKMANAGERS (default 2), the ports, and
-# CROSSPROP_RUN_DIR for its pids, logs and checkpoints (default
-# target/benchmark-cluster under the repository; a relative folder is taken
-# from the current directory).
+# CROSSPROP_RUN_DIR, the folder for pids, logs and checkpoints. That folder
+# defaults to target/benchmark-cluster in the repository, and a relative path
+# is taken from the current directory.
 set -euo pipefail
 
 # shellcheck source=docker/cluster-env.sh

@@ -126,22 +126,10 @@ final class CrosspropLearner extends Learner {
         // Weights and memory are updated in separate loops: C2 (JDK 17) left one fused loop scalar
         // (it ran as fast with -XX:-UseSuperWord) but vectorizes these.
         if (k == 1) {
-            double d = delta[0];
+            // One output: the memory term is delta_0 * h_ij0, read before h is updated.
             double[] hrow = memory[first];
+            updateWeights(row, row0, xi, delta[0], hrow, inU);
             double[] e = memoryInput[0];
-            if (inU) {
-                for (int j = 0; j < n; j++) {
-                    double old = row[j];
-                    double v = old + (uFromMemory[j] * (d * hrow[j]) + xi * uFromBackprop[j]);
-                    row[j] = v;
-                    double start = row0[j];
-                    addChange(j, old - start, v - start);
-                }
-            } else {
-                for (int j = 0; j < n; j++) {
-                    row[j] += uFromMemory[j] * (d * hrow[j]) + xi * uFromBackprop[j];
-                }
-            }
             for (int j = 0; j < n; j++) {
                 hrow[j] = hrow[j] * decay[j] + xi * e[j];
             }
@@ -165,17 +153,28 @@ final class CrosspropLearner extends Learner {
                 hrow[j] = hrow[j] * decay[j] + xi * e[j];
             }
         }
+        // The factor 1.0 leaves the bits of acc unchanged.
+        updateWeights(row, row0, xi, 1.0, acc, inU);
+    }
+
+    /**
+     * Applies w_j += A_j * (scale * memory_j) + x_i * B_j to one row, with the per-unit factors of
+     * {@link #update}, and if {@code inU} collects the change of the row's squared distance from
+     * its initial values.
+     */
+    private void updateWeights(
+            double[] row, double[] row0, double xi, double scale, double[] memory, boolean inU) {
         if (inU) {
             for (int j = 0; j < n; j++) {
                 double old = row[j];
-                double v = old + (uFromMemory[j] * acc[j] + xi * uFromBackprop[j]);
+                double v = old + (uFromMemory[j] * (scale * memory[j]) + xi * uFromBackprop[j]);
                 row[j] = v;
                 double start = row0[j];
                 addChange(j, old - start, v - start);
             }
         } else {
             for (int j = 0; j < n; j++) {
-                row[j] += uFromMemory[j] * acc[j] + xi * uFromBackprop[j];
+                row[j] += uFromMemory[j] * (scale * memory[j]) + xi * uFromBackprop[j];
             }
         }
     }

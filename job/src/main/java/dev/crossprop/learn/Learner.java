@@ -24,7 +24,7 @@ import java.util.List;
  * (which C2 vectorizes) and added up once per step. A per-row sum would cost a scalar reduction
  * per changed row, a fifth of a sparse step at MNIST size. The running sum gathers a rounding
  * error of about one unit in the last place per step, so after a million steps it can differ
- * from a fresh sum in about the tenth significant digit; it is part of the saved state, so a
+ * from a fresh sum in about the tenth significant digit. It is part of the saved state, so a
  * restored learner continues with the same bits.
  *
  * <p>Create learners with {@link #create(LearnerConfig, long)} or {@link #create(LearnerConfig,

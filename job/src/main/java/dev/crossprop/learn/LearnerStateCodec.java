@@ -41,7 +41,7 @@ import java.nio.ByteBuffer;
  * The running sum of (U - U0)^2 is stored because it carries the rounding of every past step
  * (see {@link Learner}); the sum of (W - W0)^2 is recomputed from the weights in the order the
  * update uses, which gives the same bits. Version 1, written by earlier builds, is version 2
- * without the running sum; reading it recomputes the sum from the weights, so a learner restored
+ * without the running sum. Reading it recomputes the sum from the weights, so a learner restored
  * from it can differ from the original in the last digits of its U change.
  */
 public final class LearnerStateCodec {

@@ -109,7 +109,7 @@ class LearnerStateCodecTest {
      * which agrees with the running sum to rounding, and the learner continues from there.
      */
     @Test
-    void versionOneStateIsReadWithARecomputedChangeSum() throws IOException {
+    void versionOneStateRecomputesChangeSum() throws IOException {
         LearnerConfig config =
                 LearnerConfig.builder(LearnerKind.CROSSPROP_APPROX, 6, 8, 1).stepSize(0.05).build();
         Learner learner = Learner.create(config, 4L);

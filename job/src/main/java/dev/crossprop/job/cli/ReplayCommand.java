@@ -33,9 +33,9 @@ import picocli.CommandLine.Spec;
  * The {@code replay} command: trains one learner offline on a JSON lines file of examples, in
  * file order, and writes one JSON line of results per example, without Flink or Kafka.
  *
- * <p>A replay learns one run, as one experiment of the streaming job does. The file holds that
- * run's examples in increasing index order, or several runs of which {@code --run} picks one (the
- * other runs' lines are skipped). An example of another run without {@code --run}, or an index
+ * <p>A replay learns one run, as one experiment of the streaming job does. The file contains that
+ * run's examples in increasing index order, or several runs of which {@code --run} picks one. The
+ * other runs' lines are then skipped. An example of another run without {@code --run}, or an index
  * that does not increase, stops the replay like an invalid line, because learning from it would
  * mix runs or learn an example twice.
  *
@@ -67,7 +67,7 @@ public final class ReplayCommand implements Callable<Integer> {
     Path examples;
 
     @Option(names = "--run", paramLabel = "ID",
-            description = "Learn only the examples of this run; needed when the file holds"
+            description = "Learn only the examples of this run; required when the file contains"
                     + " several runs (as `produce --out` writes them).")
     String run;
 

@@ -75,7 +75,7 @@ class SavepointRescaleITCase {
             JobID firstJob = cluster.submit(FaultJobs.probed(first, options, dir.resolve("checkpoints"),
                     new ProbeMap(name, SLEEP_MILLIS, ProbeMap.NEVER)));
             // The source reads whole fetches per partition, so a run can start well after the
-            // others; the stop waits until every run has started as well.
+            // others. The stop therefore also waits until every run has started.
             TestCluster.awaitCondition(
                     () -> probe.records.get() >= EXAMPLES / 3 && probe.runs.size() == FaultExperiment.RUNS,
                     TIMEOUT, "a third of the examples, from every run");

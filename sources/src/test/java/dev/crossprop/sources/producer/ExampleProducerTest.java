@@ -93,7 +93,7 @@ class ExampleProducerTest {
     }
 
     @Test
-    void defaultBlockKeepsEachRunTogetherForAHundredExamples() throws IOException {
+    void defaultBlockIsHundredExamples() throws IOException {
         ListWriter writer = new ListWriter();
         ExampleProducer producer =
                 new ExampleProducer(writer, VALIDATOR, 0, null, Duration.ofSeconds(2));
