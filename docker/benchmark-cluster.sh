@@ -11,16 +11,21 @@
 # the schedule stay those of conf/geoff.yaml. A step is one example learned by
 # one learner (runs x learners x examples per run in all); the count is the
 # records that the learn operator read, from the REST API. The time is the
-# job's duration from /jobs/overview, from submission to FINISHED. Also printed
+# job's duration from /jobs/overview, from submission to FINISHED. The steady
+# rate leaves out the job's start and end: it is the rate between 10% and 90%
+# of the steps, from the progress lines of the learn subtasks. Also printed
 # per job: the load average before it, and the CPU seconds that the
-# TaskManager JVMs used while it ran. Before the measured jobs, a short job
-# uses every slot, so that each TaskManager has compiled Flink's hot code
-# (JIT) before the clock runs; the job's own classes are loaded anew for each
-# job, so each measured job still compiles them. --profile records each
-# measured job with Java Flight Recorder and prints the CPU share of each
-# thread group. --downsample N writes one error and one norm record per window
-# of N examples (output.downsample: mean) instead of one per example, which
-# shows how much of the time goes into the per-example output records.
+# TaskManager JVMs, the broker and the JobManager used while it ran.
+#
+# Before the measured jobs, a short job uses every slot, so that each
+# TaskManager has compiled Flink's hot code (JIT) before the clock runs. The
+# job's own classes are loaded anew for each job, so each measured job still
+# compiles them. --profile prints the CPU seconds of the TaskManagers' thread
+# groups (learn, JIT compiler, Kafka producers and so on), read from /proc
+# every 2 s while the job runs. --downsample N writes one error and one norm
+# record per window of N examples (output.downsample: mean) instead of one per
+# example, which shows how much of the time goes into the per-example output
+# records.
 #
 # Build the jars first: mvn -B -q package -DskipTests. The script starts its
 # own cluster and stops it when it exits. It reads the variables of
@@ -42,7 +47,7 @@ DOWNSAMPLE=1
 JOB_TIMEOUT_SECONDS=${CROSSPROP_BENCHMARK_TIMEOUT:-7200}
 
 usage() {
-    sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 # Fails with a usage hint when option $1 has no value ($2 is the count of
@@ -148,17 +153,70 @@ produce 4 500 "$WARMUP_TOPIC"
 
 # --- measurements --------------------------------------------------------------
 
-# Prints the CPU seconds (user + system) that the TaskManager JVMs used so far.
-taskmanager_cpu_seconds() {
-    local ticks=0 pid_file pid fields
-    for pid_file in "$RUN_DIR"/pids/taskmanager-*.pid; do
-        pid=$(<"$pid_file")
-        # Fields 14 and 15 of /proc/PID/stat are utime and stime in clock ticks;
-        # the command name in field 2 has no spaces here ("(java)").
-        read -r -a fields <"/proc/$pid/stat"
-        ticks=$((ticks + fields[13] + fields[14]))
+# Prints the CPU seconds (user + system) that the processes of the given pid
+# files used so far, e.g. cpu_seconds taskmanager-*.
+cpu_seconds() {
+    local ticks=0 pid_file pid fields pattern
+    for pattern in "$@"; do
+        for pid_file in "$RUN_DIR"/pids/$pattern.pid; do
+            pid=$(<"$pid_file")
+            # Fields 14 and 15 of /proc/PID/stat are utime and stime in clock
+            # ticks; the command name in field 2 has no spaces here ("(java)").
+            read -r -a fields <"/proc/$pid/stat"
+            ticks=$((ticks + fields[13] + fields[14]))
+        done
     done
     awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / hz }'
+}
+
+# Prints "LOG LINES" for each TaskManager log: where the next job's lines start.
+log_marks() {
+    local log
+    for log in "$RUN_DIR"/logs/taskmanager-*.log; do
+        echo "$log $(wc -l <"$log")"
+    done
+}
+
+# Prints the steady learner steps per second of the job that ran since
+# log_marks printed MARKS, from the progress lines that each learn subtask logs
+# every 5 s ("Subtask N: S learner steps, ..."): the rate between the moments
+# when all subtasks together reached 10% and 90% of STEPS, with each subtask's
+# count interpolated between its lines. This leaves out the job's start, with
+# its scheduling and most of its JIT compilation, and its end, where the last
+# checkpoint commits the output. Prints nothing when the lines do not span
+# enough of the job.
+steady_rate() {
+    local marks=$1 steps=$2 log lines
+    while read -r log lines; do
+        tail -n "+$((lines + 1))" "$log" \
+            | sed -n 's/^\([0-9-]* [0-9:]*\),\([0-9]*\) .*Subtask \([0-9]*\): \([0-9]*\) learner steps.*/\1.\2 \3 \4/p'
+    done <<<"$marks" \
+        | while read -r day time subtask count; do
+            echo "$(date -d "$day $time" +%s%3N) $subtask $count"
+        done \
+        | awk -v final="$steps" '
+            { k = $2; n[k]++; T[k, n[k]] = $1; C[k, n[k]] = $3; keys[k] = 1 }
+            # Steps of subtask k at time t, linear between its samples.
+            function at(k, t,   i) {
+                for (i = 1; i < n[k]; i++)
+                    if (T[k, i + 1] >= t) return C[k, i] + (C[k, i + 1] - C[k, i]) * (t - T[k, i]) / (T[k, i + 1] - T[k, i])
+                return C[k, n[k]]
+            }
+            END {
+                start = -1; end = -1
+                for (k in keys) {
+                    if (start < 0 || T[k, 1] > start) start = T[k, 1]
+                    if (end < 0 || T[k, n[k]] < end) end = T[k, n[k]]
+                }
+                t0 = -1; t1 = -1
+                for (t = start; t <= end; t += 250) {
+                    total = 0
+                    for (k in keys) total += at(k, t)
+                    if (t0 < 0 && total >= 0.1 * final) { t0 = t; c0 = total }
+                    if (total <= 0.9 * final) { t1 = t; c1 = total }
+                }
+                if (t0 >= 0 && t1 - t0 >= 5000) printf "%.0f", (c1 - c0) / ((t1 - t0) / 1000)
+            }'
 }
 
 # Prints one field of the job's entry in /jobs/overview, or nothing when the
@@ -193,47 +251,54 @@ run_job() {
     while [[ $state != FINISHED && $state != FAILED && $state != CANCELED ]]; do
         ((SECONDS < deadline)) || die "job $job_id ($name) still $state after $JOB_TIMEOUT_SECONDS s"
         sleep 2
+        if $PROFILE; then
+            thread_ticks "$BENCH_DIR/$name-threads-after.txt"
+        fi
         state=$(job_field "$job_id" state)
     done
     [[ $state == FINISHED ]] || die "job $job_id ($name) ended $state; see $RUN_DIR/logs"
     echo "$job_id"
 }
 
-# Starts (start) or stops (stop NAME) a Java Flight Recorder recording in
-# every TaskManager; stop writes NAME-taskmanager-N.jfr.
-flight_recording() {
-    local action=$1 name=${2:-} pid_file pid
+# Appends "TID TICKS NAME" for every thread of the TaskManager JVMs to FILE:
+# the thread's user and system CPU time in clock ticks so far, and its name,
+# which Linux cuts to 15 characters.
+thread_ticks() {
+    local file=$1 pid_file pid stat line name fields
     for pid_file in "$RUN_DIR"/pids/taskmanager-*.pid; do
         pid=$(<"$pid_file")
-        if [[ $action == start ]]; then
-            "${JAVA_HOME:+$JAVA_HOME/bin/}jcmd" "$pid" JFR.start name=benchmark settings=profile >/dev/null
-        else
-            "${JAVA_HOME:+$JAVA_HOME/bin/}jcmd" "$pid" JFR.stop name=benchmark \
-                "filename=$BENCH_DIR/$name-$(basename "$pid_file" .pid).jfr" >/dev/null
-        fi
-    done
+        for stat in /proc/"$pid"/task/*/stat; do
+            # "TID (NAME) STATE ...": the name may hold spaces and parentheses,
+            # so split at the last ")"; utime and stime are fields 14 and 15.
+            line=$(<"$stat") 2>/dev/null || continue
+            [[ $line == *") "* ]] || continue
+            name=${line#*(}
+            name=${name%)*}
+            read -r -a fields <<<"${line##*) }"
+            echo "${line%% *} $((fields[11] + fields[12])) $name"
+        done
+    done >>"$file" 2>/dev/null
+    return 0
 }
 
-# Prints each thread group's share of the CPU load that the recordings of
-# NAME measured (jdk.ThreadCPULoad), over all TaskManagers, largest first.
-# Thread names are grouped by their operator chain's first operator, with
-# subtask and thread numbers removed.
-thread_cpu_shares() {
-    local name=$1 recording
-    for recording in "$BENCH_DIR/$name"-taskmanager-*.jfr; do
-        "${JAVA_HOME:+$JAVA_HOME/bin/}jfr" print --events jdk.ThreadCPULoad "$recording"
-    done | awk '
-        /^jdk.ThreadCPULoad/ { user = 0; kernel = 0; thread = "" }
-        / user = / { value = $3; sub(/%/, "", value); user = value }
-        / system = / { value = $3; sub(/%/, "", value); kernel = value }
-        /eventThread = / {
-            thread = $0
-            sub(/.*eventThread = "/, "", thread); sub(/".*/, "", thread); sub(/ \(.*/, "", thread)
-            sub(/ -> .*/, "", thread); gsub(/-[0-9]+(-[0-9]+)?$|[0-9]+$/, "N", thread)
+# Prints the CPU seconds of each thread group of the TaskManagers between the
+# first snapshot of thread_ticks in BEFORE and the last in AFTER, largest
+# first. Threads are grouped by name without their numbers; a thread that
+# ended between two snapshots counts up to its last one.
+thread_cpu_seconds() {
+    local before=$1 after=$2
+    awk -v hz="$(getconf CLK_TCK)" '
+        FNR == 1 { file++ }
+        file == 1 && !($1 in start) { start[$1] = $2 }
+        file == 2 {
+            last[$1] = $2
+            name = $0; sub(/^[0-9]+ [0-9]+ /, "", name); gsub(/[0-9]+$|-[0-9]+-/, "N", name)
+            group[$1] = name
         }
-        /^}/ { load[thread] += user + kernel; total += user + kernel }
-        END { for (t in load) if (load[t] >= total / 100) printf "%5.1f%%  %s\n", 100 * load[t] / total, t }' \
-        | sort -rn
+        END {
+            for (tid in last) seconds[group[tid]] += (last[tid] - start[tid]) / hz
+            for (g in seconds) if (seconds[g] >= 0.1) printf "%7.1f s  %s\n", seconds[g], g
+        }' "$before" "$after" | sort -rn
 }
 
 name=geoff-bench-warmup
@@ -261,27 +326,41 @@ for parallelism in $PARALLELISMS; do
     name=geoff-bench-p$parallelism
     write_experiment "$name" "$RUNS" "$EXAMPLES_PER_TASK" "$TOPIC"
     load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-    cpu_before=$(taskmanager_cpu_seconds)
+    cpu_before=$(cpu_seconds 'taskmanager-*')
+    broker_before=$(cpu_seconds kafka)
+    jobmanager_before=$(cpu_seconds jobmanager)
+    marks=$(log_marks)
     echo "Submitting $name at parallelism $parallelism (load average $load_before) ..."
-    $PROFILE && flight_recording start
+    if $PROFILE; then
+        thread_ticks "$BENCH_DIR/$name-threads-before.txt"
+    fi
     job_id=$(run_job "$name" "$parallelism")
-    $PROFILE && flight_recording stop "$name"
 
     duration_ms=$(job_field "$job_id" duration)
     steps=$(learn_records "$job_id")
     [[ -n $duration_ms && -n $steps ]] || die "the REST API at $REST returned no duration or step count for job $job_id"
-    cpu_used=$(awk -v a="$cpu_before" -v b="$(taskmanager_cpu_seconds)" 'BEGIN { printf "%.1f", b - a }')
-    awk -v p="$parallelism" -v steps="$steps" -v ms="$duration_ms" -v cpu="$cpu_used" -v load="$load_before" \
-        'BEGIN { printf "parallelism %d: %d steps in %.1f s = %.0f steps/s; TaskManager CPU %.1f s (%.2f cores); load average before: %s\n",
-                 p, steps, ms / 1000, steps / (ms / 1000), cpu, cpu / (ms / 1000), load }' | tee -a "$RESULTS"
+    cpu_used=$(awk -v a="$cpu_before" -v b="$(cpu_seconds 'taskmanager-*')" 'BEGIN { printf "%.1f", b - a }')
+    broker_used=$(awk -v a="$broker_before" -v b="$(cpu_seconds kafka)" 'BEGIN { printf "%.1f", b - a }')
+    jobmanager_used=$(awk -v a="$jobmanager_before" -v b="$(cpu_seconds jobmanager)" 'BEGIN { printf "%.1f", b - a }')
+    steady=$(steady_rate "$marks" "$steps")
+    awk -v p="$parallelism" -v steps="$steps" -v ms="$duration_ms" -v cpu="$cpu_used" -v broker="$broker_used" \
+        -v jobmanager="$jobmanager_used" \
+        -v load="$load_before" -v steady="${steady:-0}" \
+        'BEGIN { printf "parallelism %d: %d steps in %.1f s = %.0f steps/s, steady %s steps/s; CPU: TaskManagers %.1f s (%.2f cores), broker %.1f s, JobManager %.1f s; load average before: %s\n",
+                 p, steps, ms / 1000, steps / (ms / 1000), (steady > 0 ? steady : "unknown"), cpu, cpu / (ms / 1000), broker, jobmanager, load }' | tee -a "$RESULTS"
     echo "  learn subtasks on: $(learn_hosts "$job_id")" | tee -a "$RESULTS"
     if $PROFILE; then
-        echo "  CPU share by thread (Java Flight Recorder):" | tee -a "$RESULTS"
-        thread_cpu_shares "$name" | sed 's/^/    /' | tee -a "$RESULTS"
+        echo "  TaskManager CPU by thread:" | tee -a "$RESULTS"
+        thread_cpu_seconds "$BENCH_DIR/$name-threads-before.txt" "$BENCH_DIR/$name-threads-after.txt" \
+            | head -n 12 | sed 's/^/    /' | tee -a "$RESULTS"
     fi
 done
 
 echo
 echo "Machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
-awk '/^parallelism 1:/ { one = $9 } /^parallelism 2:/ { two = $9 }
-     END { if (one > 0 && two > 0) printf "Speed-up of parallelism 2 over 1: %.2f\n", two / one }' "$RESULTS"
+awk '/^parallelism 1:/ { one = $9; steady_one = $12 } /^parallelism 2:/ { two = $9; steady_two = $12 }
+     END {
+         if (one > 0 && two > 0) printf "Speed-up of parallelism 2 over 1: %.2f for the whole job", two / one
+         if (steady_one + 0 > 0 && steady_two + 0 > 0) printf ", %.2f steady", steady_two / steady_one
+         print ""
+     }' "$RESULTS"

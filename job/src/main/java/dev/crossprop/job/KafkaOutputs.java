@@ -79,23 +79,23 @@ public final class KafkaOutputs {
         var kafka = config.kafka();
         if (kafka.errorsTopic() != null) {
             streams.errors()
-                    .sinkTo(sink(options, "errors", kafka.errorsTopic(), r -> key(r.experiment()), RecordJson::toJson))
+                    .sinkTo(sink(options, kafka.compression(), "errors", kafka.errorsTopic(), r -> key(r.experiment()), RecordJson::toJson))
                     .uid("errors-kafka-sink").name("errors to Kafka");
         }
         if (kafka.normsTopic() != null) {
             streams.norms()
-                    .sinkTo(sink(options, "norms", kafka.normsTopic(), r -> key(r.experiment()), RecordJson::toJson))
+                    .sinkTo(sink(options, kafka.compression(), "norms", kafka.normsTopic(), r -> key(r.experiment()), RecordJson::toJson))
                     .uid("norms-kafka-sink").name("norms to Kafka");
         }
         if (kafka.aggregatesTopic() != null) {
             streams.aggregates()
-                    .sinkTo(sink(options, "aggregates", kafka.aggregatesTopic(), r -> key(r.learner()),
+                    .sinkTo(sink(options, kafka.compression(), "aggregates", kafka.aggregatesTopic(), r -> key(r.learner()),
                             r -> CrosspropJob.aggregateJson(r)))
                     .uid("aggregates-kafka-sink").name("aggregates to Kafka");
         }
         if (kafka.deadLetterTopic() != null) {
             streams.deadLetters()
-                    .sinkTo(sink(options, "dead-letters", kafka.deadLetterTopic(), r -> key(r.topic() + "-" + r.partition()),
+                    .sinkTo(sink(options, kafka.compression(), "dead-letters", kafka.deadLetterTopic(), r -> key(r.topic() + "-" + r.partition()),
                             r -> DeadLetterJson.toJson(r).getBytes(StandardCharsets.UTF_8)))
                     .uid("dead-letters-kafka-sink").name("dead letters to Kafka");
         }
@@ -111,18 +111,19 @@ public final class KafkaOutputs {
     }
 
     private static <T> KafkaSink<T> sink(
-            JobOptions options, String sinkName, String topic, SerializableFunction<T, byte[]> key,
+            JobOptions options, String compression, String sinkName, String topic, SerializableFunction<T, byte[]> key,
             SerializableFunction<T, byte[]> value) {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(options.bootstrapServers())
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix(options.jobName(), sinkName))
                 .setProperty("transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT.toMillis()))
-                // A record per learner step is many small records: larger batches and a short
-                // linger cut the requests, and the producer and broker CPU time they cost. The
-                // records become visible at the checkpoint's commit either way.
+                // A record per learner step is many small records: larger batches, a short linger
+                // and compression cut the requests and bytes, and the producer and broker CPU
+                // time they cost. The records become visible at the checkpoint's commit either way.
                 .setProperty("batch.size", Integer.toString(OUTPUT_BATCH_BYTES))
                 .setProperty("linger.ms", Long.toString(OUTPUT_LINGER.toMillis()))
+                .setProperty("compression.type", compression)
                 .setRecordSerializer(new KeyedRecordSerializer<>(topic, key, value))
                 .build();
     }

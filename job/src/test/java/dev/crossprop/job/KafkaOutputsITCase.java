@@ -14,12 +14,18 @@ import dev.crossprop.sources.kafka.KafkaBrokerExtension;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.LogDirDescription;
+import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -40,7 +46,8 @@ import java.util.function.Function;
 
 /**
  * The job's Kafka sinks against a real broker: a read-committed consumer of the output topics
- * reads exactly the records the job wrote to its files, once each, as strict JSON.
+ * reads exactly the records the job wrote to its files, once each, as strict JSON, and the broker
+ * stores them compressed.
  */
 class KafkaOutputsITCase {
 
@@ -99,6 +106,14 @@ class KafkaOutputsITCase {
             assertThat(new String(record.key(), StandardCharsets.UTF_8))
                     .isEqualTo(RecordJson.parseError(record.value()).experiment());
         }
+
+        // The sinks compress with LZ4 by default, so the broker stores the norm records in less
+        // than half the bytes of their keys and values; uncompressed batches take more.
+        long rawBytes = 0;
+        for (ConsumerRecord<byte[], byte[]> record : normRecords) {
+            rawBytes += record.key().length + record.value().length;
+        }
+        assertThat(storedBytes(config.kafka().normsTopic())).isLessThan(rawBytes / 2);
     }
 
     @Test
@@ -134,6 +149,24 @@ class KafkaOutputsITCase {
                             example.run().getBytes(StandardCharsets.UTF_8), ExampleCodec.encode(example, WireFormat.BINARY)));
                 }
             }
+        }
+    }
+
+    /** Returns the bytes that the broker's log directories hold for all partitions of {@code topic}. */
+    private static long storedBytes(String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
+            List<Integer> brokers = admin.describeCluster().nodes().get().stream().map(Node::id).toList();
+            long bytes = 0;
+            for (Map<String, LogDirDescription> dirs : admin.describeLogDirs(brokers).allDescriptions().get().values()) {
+                for (LogDirDescription dir : dirs.values()) {
+                    for (Map.Entry<TopicPartition, ReplicaInfo> replica : dir.replicaInfos().entrySet()) {
+                        if (replica.getKey().topic().equals(topic)) {
+                            bytes += replica.getValue().size();
+                        }
+                    }
+                }
+            }
+            return bytes;
         }
     }
 

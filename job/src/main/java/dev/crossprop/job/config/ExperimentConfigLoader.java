@@ -378,7 +378,8 @@ public final class ExperimentConfigLoader {
     }
 
     private static KafkaSpec parseKafka(ConfigNode node, String name) {
-        node.rejectUnknown(Set.of("topic", "partitions", "format", "errors_topic", "norms_topic", "aggregates_topic", "dead_letter_topic"));
+        node.rejectUnknown(Set.of("topic", "partitions", "format", "errors_topic", "norms_topic", "aggregates_topic", "dead_letter_topic",
+                "compression"));
         return new KafkaSpec(
                 node.string("topic", name + "-examples"),
                 node.intValue("partitions", 4, 1, 10_000),
@@ -386,7 +387,8 @@ public final class ExperimentConfigLoader {
                 node.string("errors_topic", name + "-errors"),
                 node.string("norms_topic", name + "-norms"),
                 node.string("aggregates_topic", name + "-aggregates"),
-                node.string("dead_letter_topic", name + "-dead-letters"));
+                node.string("dead_letter_topic", name + "-dead-letters"),
+                node.choice("compression", KafkaSpec.DEFAULT_COMPRESSION, KafkaSpec.COMPRESSION_TYPES, s -> s));
     }
 
     private static OutputSpec parseOutput(ConfigNode node, TaskSpec task) {

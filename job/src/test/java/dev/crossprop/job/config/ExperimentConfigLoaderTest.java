@@ -92,6 +92,7 @@ class ExperimentConfigLoaderTest {
         assertThat(config.seeds()).containsExactly(1L);
         assertThat(config.runIds()).containsExactly("geoff-seed-1");
         assertThat(config.kafka().topic()).isEqualTo("t-examples");
+        assertThat(config.kafka().compression()).isEqualTo("lz4");
         assertThat(config.output().downsample()).isEqualTo("none");
         assertThat(config.totalSteps()).isEqualTo(20);
     }
@@ -127,6 +128,7 @@ class ExperimentConfigLoaderTest {
         "zero runs|name: t~task: {kind: geoff}~runs: {count: 0}|runs.count: value 0 is out of range",
         "bad format|name: t~task: {kind: geoff}~kafka: {format: avro}|kafka.format: invalid value 'avro'; allowed: json, binary",
         "bad name|name: a/b~task: {kind: geoff}|name: invalid value 'a/b'",
+        "bad compression|name: t~task: {kind: geoff}~kafka: {compression: brotli}|kafka.compression: invalid value 'brotli'; allowed: none, gzip, snappy, lz4, zstd",
     })
     void invalidFieldIsRejected(String name, String head, String message) {
         String yaml = head.replace("~", "\n") + "\nlearners: [{kind: adam, step_size: 0.1}]\n";

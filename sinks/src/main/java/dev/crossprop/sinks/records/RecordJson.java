@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -37,6 +38,9 @@ public final class RecordJson {
                     .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                     .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    // Jackson's own shortest-form writer: several times faster than Double.toString
+                    // on Java 17, which matters at two records per learner step.
+                    .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
                     .build();
 
     private static final ObjectMapper MAPPER =

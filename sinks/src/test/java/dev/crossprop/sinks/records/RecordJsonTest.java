@@ -167,6 +167,42 @@ class RecordJsonTest {
     }
 
     @Test
+    void extremeDoublesRoundTripShortest() throws IOException {
+        Random random = new Random(11);
+        double[] values = new double[2000];
+        double[] extremes = {Double.MIN_VALUE, Double.MIN_NORMAL, Double.MAX_VALUE, 1e23, 2e-3, 5e-324,
+            4.9e-324, 1.0E-5, 9.007199254740993E15, 0.1 + 0.2, -0.0, 123456789.0};
+        System.arraycopy(extremes, 0, values, 0, extremes.length);
+        for (int i = extremes.length; i < values.length; i++) {
+            // Random finite bit patterns cover every exponent, subnormals included.
+            double value;
+            do {
+                value = Double.longBitsToDouble(random.nextLong());
+            } while (!Double.isFinite(value));
+            values[i] = value;
+        }
+
+        for (double signed : values) {
+            double value = Math.abs(signed);  // a norm is never negative
+            NormRecord norm = new NormRecord("r/l", "r", "l", "A", 1, 1, value, value, 1, false);
+
+            byte[] json = RecordJson.toJson(norm);
+
+            String written = readStrict(json).get("u_change").asText();
+            assertThat(Double.parseDouble(written)).as(written).isEqualTo(value);
+            assertThat(significantDigits(written)).as(written)
+                    .isLessThanOrEqualTo(significantDigits(Double.toString(value)));
+            assertThat(RecordJson.parseNorm(json).uChange()).isEqualTo(value);
+        }
+    }
+
+    /** Counts the digits of a decimal number's significand, without leading or trailing zeros. */
+    private static int significantDigits(String number) {
+        String significand = number.replaceFirst("[eE].*", "").replace("-", "").replace(".", "");
+        return significand.replaceFirst("^0+", "").replaceFirst("0+$", "").length();
+    }
+
+    @Test
     void correctWithoutAccuracyIsRead() {
         byte[] json =
                 utf8("{\"experiment\":\"m/l\",\"run\":\"m\",\"learner\":\"l\",\"task\":\"A\","
