@@ -4,7 +4,8 @@
 # each), at job parallelism 1 and 2.
 #
 #   docker/benchmark-cluster.sh [--runs N] [--examples-per-task N] [--parallelism "1 2"]
-#                               [--downsample N] [--profile]
+#                               [--downsample N] [--compression TYPE] [--shared-jar]
+#                               [--profile]
 #
 # --runs and --examples-per-task shorten the experiment, whose defaults are
 # the file's 30 runs of 5,000 examples per stage. The learners, the network and
@@ -20,12 +21,16 @@
 # Before the measured jobs, a short job uses every slot, so that each
 # TaskManager has compiled Flink's hot code (JIT) before the clock runs. The
 # job's own classes are loaded anew for each job, so each measured job still
-# compiles them. --profile prints the CPU seconds of the TaskManagers' thread
-# groups (learn, JIT compiler, Kafka producers and so on), read from /proc
+# compiles them. --shared-jar starts the cluster with the job jar on its class
+# path (CROSSPROP_SHARED_JOB_JAR of local-cluster.sh), so that every job runs
+# the classes that the warm-up job compiled. --profile prints the CPU seconds of the TaskManagers' thread
+# groups (learn, JIT compiler, Kafka producers and so on) and the broker's,
+# read from /proc
 # every 2 s while the job runs. --downsample N writes one error and one norm
 # record per window of N examples (output.downsample: mean) instead of one per
 # example, which shows how much of the time goes into the per-example output
-# records.
+# records. --compression sets kafka.compression, the compression of the output
+# topics (none, gzip, snappy, lz4 or zstd; the file's default is lz4).
 #
 # Build the jars first: mvn -B -q package -DskipTests. The script starts its
 # own cluster and stops it when it exits. It reads the variables of
@@ -43,11 +48,13 @@ RUNS=
 EXAMPLES_PER_TASK=
 PARALLELISMS="1 2"
 PROFILE=false
+SHARED_JAR=false
+COMPRESSION=
 DOWNSAMPLE=1
 JOB_TIMEOUT_SECONDS=${CROSSPROP_BENCHMARK_TIMEOUT:-7200}
 
 usage() {
-    sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,40p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 # Fails with a usage hint when option $1 has no value ($2 is the count of
@@ -63,6 +70,8 @@ while (($# > 0)); do
         --parallelism) need_value "$1" $#; PARALLELISMS=$2; shift 2 ;;
         --downsample) need_value "$1" $#; DOWNSAMPLE=$2; shift 2 ;;
         --profile) PROFILE=true; shift ;;
+        --shared-jar) SHARED_JAR=true; shift ;;
+        --compression) need_value "$1" $#; COMPRESSION=$2; shift 2 ;;
         -h | --help) usage; exit 0 ;;
         *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -79,6 +88,10 @@ for option in "--runs $RUNS" "--examples-per-task $EXAMPLES_PER_TASK" "--downsam
     value=${option#* }
     [[ $value =~ ^[1-9][0-9]*$ ]] || die "${option%% *} is '$value' but must be a whole number of at least 1"
 done
+case ${COMPRESSION:-lz4} in
+    none | gzip | snappy | lz4 | zstd) ;;
+    *) die "--compression is '$COMPRESSION' but must be none, gzip, snappy, lz4 or zstd" ;;
+esac
 for parallelism in $PARALLELISMS; do
     [[ $parallelism =~ ^[1-9][0-9]*$ ]] \
         || die "--parallelism values must be whole numbers of at least 1, not '$parallelism'"
@@ -98,6 +111,10 @@ BENCH_DIR=$RUN_DIR/benchmark
 KAFKA=127.0.0.1:${CROSSPROP_KAFKA_PORT:-9092}
 TOPIC=geoff-bench-examples
 WARMUP_TOPIC=geoff-bench-warmup
+# The warm-up job: 8 runs x 8 learners x 6 stages of 2,000 examples, 768,000
+# steps, which the JIT compiler sees before the measured jobs.
+WARMUP_RUNS=8
+WARMUP_EXAMPLES_PER_TASK=2000
 
 SCHEDULE=$(experiment_value schedule)
 STAGES=$(tr ',' '\n' <<<"$SCHEDULE" | grep -c .)
@@ -106,6 +123,11 @@ STAGES=$(tr ',' '\n' <<<"$SCHEDULE" | grep -c .)
 
 "$REPO_ROOT/docker/local-cluster.sh" stop >/dev/null
 rm -rf "$RUN_DIR"
+if $SHARED_JAR; then
+    export CROSSPROP_SHARED_JOB_JAR=$CLUSTER_JAR
+else
+    unset CROSSPROP_SHARED_JOB_JAR
+fi
 trap '"$REPO_ROOT/docker/local-cluster.sh" stop' EXIT
 "$REPO_ROOT/docker/local-cluster.sh" start
 REST=http://127.0.0.1:$(flink_config rest.port)
@@ -118,8 +140,9 @@ mkdir -p "$BENCH_DIR"
 # --- experiment files and examples ---------------------------------------------
 
 # Writes a copy of conf/geoff.yaml named NAME with RUNS runs, stages of
-# EXAMPLES examples, the examples topic TOPIC and, with --downsample, the mean
-# over each window of DOWNSAMPLE examples in place of every record.
+# EXAMPLES examples, the examples topic TOPIC, the --compression type if given
+# and, with --downsample, the mean over each window of DOWNSAMPLE examples in
+# place of every record.
 write_experiment() {
     local name=$1 runs=$2 examples=$3 topic=$4
     local output="output:"
@@ -129,7 +152,7 @@ write_experiment() {
     sed -e "s/^name: .*/name: $name/" \
         -e "s/^\( *count:\) .*/\1 $runs/" \
         -e "s/^\( *examples_per_task:\) .*/\1 $examples/" \
-        -e "s/^kafka:$/kafka:\n  topic: $topic/" \
+        -e "s/^kafka:$/kafka:\n  topic: $topic${COMPRESSION:+\n  compression: $COMPRESSION}/" \
         -e "s/^output:$/$output/" \
         "$EXPERIMENT" >"$BENCH_DIR/$name.yaml"
 }
@@ -149,7 +172,7 @@ produce() {
 }
 
 produce "$RUNS" "$EXAMPLES_PER_TASK" "$TOPIC"
-produce 4 500 "$WARMUP_TOPIC"
+produce "$WARMUP_RUNS" "$WARMUP_EXAMPLES_PER_TASK" "$WARMUP_TOPIC"
 
 # --- measurements --------------------------------------------------------------
 
@@ -240,11 +263,15 @@ learn_records() {
 # prints its job id.
 run_job() {
     local name=$1 parallelism=$2
-    local job_id state deadline
-    job_id=$("$REPO_ROOT/docker/flink.sh" run --detached "$CLUSTER_JAR" --config "$BENCH_DIR/$name.yaml" \
-        --bootstrap-servers "$KAFKA" --parallelism "$parallelism" --job-name "$name" 2>&1 \
-        | tee "$BENCH_DIR/$name-submit.log" | sed -n 's/.*JobID \([0-9a-f]\{32\}\).*/\1/p')
-    [[ -n $job_id ]] || die "submitting $name failed; see $BENCH_DIR/$name-submit.log"
+    local job_id state deadline status=0 submit_log=$BENCH_DIR/$name-submit.log
+    "$REPO_ROOT/docker/flink.sh" run --detached "$CLUSTER_JAR" --config "$BENCH_DIR/$name.yaml" \
+        --bootstrap-servers "$KAFKA" --parallelism "$parallelism" --job-name "$name" >"$submit_log" 2>&1 \
+        || status=$?
+    job_id=$(sed -n 's/.*JobID \([0-9a-f]\{32\}\).*/\1/p' "$submit_log" | head -n 1)
+    [[ -n $job_id ]] || die "submitting $name failed (client exit code $status); see $submit_log"
+    if ((status != 0)); then
+        echo "warning: the Flink client exited with code $status after it submitted $name; see $submit_log" >&2
+    fi
 
     deadline=$((SECONDS + JOB_TIMEOUT_SECONDS))
     state=$(job_field "$job_id" state)
@@ -252,7 +279,8 @@ run_job() {
         ((SECONDS < deadline)) || die "job $job_id ($name) still $state after $JOB_TIMEOUT_SECONDS s"
         sleep 2
         if $PROFILE; then
-            thread_ticks "$BENCH_DIR/$name-threads-after.txt"
+            thread_ticks "$BENCH_DIR/$name-threads-after.txt" 'taskmanager-*'
+            thread_ticks "$BENCH_DIR/$name-broker-threads-after.txt" kafka
         fi
         state=$(job_field "$job_id" state)
     done
@@ -260,29 +288,34 @@ run_job() {
     echo "$job_id"
 }
 
-# Appends "TID TICKS NAME" for every thread of the TaskManager JVMs to FILE:
-# the thread's user and system CPU time in clock ticks so far, and its name,
-# which Linux cuts to 15 characters.
+# Appends "TID TICKS NAME" for every thread of the processes of the given pid
+# files (as in cpu_seconds) to FILE: the thread's user and system CPU time in
+# clock ticks so far, and its name, which Linux cuts to 15 characters.
 thread_ticks() {
-    local file=$1 pid_file pid stat line name fields
-    for pid_file in "$RUN_DIR"/pids/taskmanager-*.pid; do
-        pid=$(<"$pid_file")
-        for stat in /proc/"$pid"/task/*/stat; do
-            # "TID (NAME) STATE ...": the name may hold spaces and parentheses,
-            # so split at the last ")"; utime and stime are fields 14 and 15.
-            line=$(<"$stat") 2>/dev/null || continue
-            [[ $line == *") "* ]] || continue
-            name=${line#*(}
-            name=${name%)*}
-            read -r -a fields <<<"${line##*) }"
-            echo "${line%% *} $((fields[11] + fields[12])) $name"
+    local file=$1 pattern pid_file pid stat line name fields
+    shift
+    for pattern in "$@"; do
+        for pid_file in "$RUN_DIR"/pids/$pattern.pid; do
+            pid=$(<"$pid_file")
+            for stat in /proc/"$pid"/task/*/stat; do
+                # "TID (NAME) STATE ...": the name may hold spaces and parentheses,
+                # so split at the last ")"; utime and stime are fields 14 and 15.
+                # Skip a thread that ends before or while it is read. A failed
+                # $(<file) would stop the script under set -e, a failed read does not.
+                { read -r line <"$stat"; } 2>/dev/null || continue
+                [[ $line == *") "* ]] || continue
+                name=${line#*(}
+                name=${name%)*}
+                read -r -a fields <<<"${line##*) }"
+                [[ ${fields[11]:-} =~ ^[0-9]+$ && ${fields[12]:-} =~ ^[0-9]+$ ]] || continue
+                echo "${line%% *} $((fields[11] + fields[12])) $name"
+            done
         done
     done >>"$file" 2>/dev/null
     return 0
 }
 
-# Prints the CPU seconds of each thread group of the TaskManagers between the
-# first snapshot of thread_ticks in BEFORE and the last in AFTER, largest
+# Prints the CPU seconds of each thread group between the first snapshot of thread_ticks in BEFORE and the last in AFTER, largest
 # first. Threads are grouped by name without their numbers; a thread that
 # ended between two snapshots counts up to its last one.
 thread_cpu_seconds() {
@@ -302,7 +335,7 @@ thread_cpu_seconds() {
 }
 
 name=geoff-bench-warmup
-write_experiment "$name" 4 500 "$WARMUP_TOPIC"
+write_experiment "$name" "$WARMUP_RUNS" "$WARMUP_EXAMPLES_PER_TASK" "$WARMUP_TOPIC"
 echo "Warming up every TaskManager with $name at parallelism $SLOTS ..."
 run_job "$name" "$SLOTS" >/dev/null
 
@@ -332,7 +365,8 @@ for parallelism in $PARALLELISMS; do
     marks=$(log_marks)
     echo "Submitting $name at parallelism $parallelism (load average $load_before) ..."
     if $PROFILE; then
-        thread_ticks "$BENCH_DIR/$name-threads-before.txt"
+        thread_ticks "$BENCH_DIR/$name-threads-before.txt" 'taskmanager-*'
+        thread_ticks "$BENCH_DIR/$name-broker-threads-before.txt" kafka
     fi
     job_id=$(run_job "$name" "$parallelism")
 
@@ -353,6 +387,9 @@ for parallelism in $PARALLELISMS; do
         echo "  TaskManager CPU by thread:" | tee -a "$RESULTS"
         thread_cpu_seconds "$BENCH_DIR/$name-threads-before.txt" "$BENCH_DIR/$name-threads-after.txt" \
             | head -n 12 | sed 's/^/    /' | tee -a "$RESULTS"
+        echo "  Broker CPU by thread:" | tee -a "$RESULTS"
+        thread_cpu_seconds "$BENCH_DIR/$name-broker-threads-before.txt" "$BENCH_DIR/$name-broker-threads-after.txt" \
+            | head -n 8 | sed 's/^/    /' | tee -a "$RESULTS"
     fi
 done
 

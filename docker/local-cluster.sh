@@ -26,6 +26,10 @@ REST_PORT=${CROSSPROP_REST_PORT:-}
 JOBMANAGER_RPC_PORT=${CROSSPROP_JOBMANAGER_RPC_PORT:-}
 BLOB_PORT=${CROSSPROP_BLOB_PORT:-}
 STARTUP_TIMEOUT_SECONDS=${CROSSPROP_STARTUP_TIMEOUT:-180}
+# A job jar on the class path of the JobManager and the TaskManagers, as if it
+# were in Flink's lib/ folder. When empty, each job's classes load from the jar
+# it was submitted with.
+SHARED_JOB_JAR=${CROSSPROP_SHARED_JOB_JAR:-}
 STOP_TIMEOUT_SECONDS=30
 
 PID_DIR=$RUN_DIR/pids
@@ -64,6 +68,16 @@ process_names() {
         [[ -e $pid_file ]] && echo "$(basename "$pid_file" .pid):$TASKMANAGER_MAIN"
     done
     return 0
+}
+
+# Prints the class path of the JobManager and the TaskManagers: Flink's jars,
+# and SHARED_JOB_JAR when it is set.
+flink_classpath() {
+    if [[ -n $SHARED_JOB_JAR ]]; then
+        echo "$FLINK_LIB_DIR/*:$SHARED_JOB_JAR"
+    else
+        echo "$FLINK_LIB_DIR/*"
+    fi
 }
 
 # Starts "$@" in the background with its output in LOG_DIR/NAME.out.
@@ -136,6 +150,10 @@ write_run_conf() {
     [[ -n $REST_PORT ]] && overrides+=(-D "rest.port=$REST_PORT")
     [[ -n $JOBMANAGER_RPC_PORT ]] && overrides+=(-D "jobmanager.rpc.port=$JOBMANAGER_RPC_PORT")
     [[ -n $BLOB_PORT ]] && overrides+=(-D "blob.server.port=$BLOB_PORT")
+    # Parent-first loading takes the job's classes from the shared jar on the class path
+    # instead of from the submitted copy, so that every job runs the code that the JIT
+    # compiler has already compiled.
+    [[ -n $SHARED_JOB_JAR ]] && overrides+=(-D "classloader.resolve-order=parent-first")
     {
         echo "# Written by docker/local-cluster.sh start from $SOURCE_CONF_DIR/config.yaml;"
         echo "# edit that file instead, because the next start overwrites this one."
@@ -154,7 +172,7 @@ start_jobmanager() {
     dynamic_memory=$(sed -n 2p <<<"$resource_lines")
     java_options "$LOG_DIR/jobmanager.log"
     # shellcheck disable=SC2086 # the BashJavaUtils lines are space-separated words
-    launch jobmanager "$JAVA" $jvm_memory "${JAVA_OPTIONS[@]}" -cp "$FLINK_LIB_DIR/*" "$JOBMANAGER_MAIN" \
+    launch jobmanager "$JAVA" $jvm_memory "${JAVA_OPTIONS[@]}" -cp "$(flink_classpath)" "$JOBMANAGER_MAIN" \
         --configDir "$RUN_CONF_DIR" $dynamic_memory
 }
 
@@ -167,7 +185,7 @@ start_taskmanager() {
     dynamic_memory=$(sed -n 2p <<<"$resource_lines")
     java_options "$LOG_DIR/$name.log"
     # shellcheck disable=SC2086 # the BashJavaUtils lines are space-separated words
-    launch "$name" "$JAVA" $jvm_memory "${JAVA_OPTIONS[@]}" -cp "$FLINK_LIB_DIR/*" "$TASKMANAGER_MAIN" \
+    launch "$name" "$JAVA" $jvm_memory "${JAVA_OPTIONS[@]}" -cp "$(flink_classpath)" "$TASKMANAGER_MAIN" \
         --configDir "$RUN_CONF_DIR" $dynamic_memory -D "taskmanager.resource-id=local-$name"
 }
 
@@ -214,6 +232,9 @@ await_ready() {
         if port_in_use "$KAFKA_PORT" && [[ $overview == *"\"taskmanagers\":$TASKMANAGERS,"* ]]; then
             echo "Cluster ready: $overview"
             echo "Web UI and REST API: $rest_url, Kafka bootstrap servers: 127.0.0.1:$KAFKA_PORT"
+            if [[ -n $SHARED_JOB_JAR ]]; then
+                echo "Job classes load from $SHARED_JOB_JAR (parent-first); restart the cluster after rebuilding it"
+            fi
             check_loopback_only
             return
         fi
@@ -226,6 +247,11 @@ await_ready() {
 start() {
     [[ $TASKMANAGERS =~ ^[1-9][0-9]*$ ]] \
         || die "CROSSPROP_TASKMANAGERS is '$TASKMANAGERS', but it must be a whole number of at least 1"
+    if [[ -n $SHARED_JOB_JAR ]]; then
+        [[ -f $SHARED_JOB_JAR ]] \
+            || die "CROSSPROP_SHARED_JOB_JAR is '$SHARED_JOB_JAR', but no such file exists; build it with: mvn -B -q package -DskipTests"
+        SHARED_JOB_JAR=$(realpath "$SHARED_JOB_JAR")
+    fi
     local entry
     for entry in $(process_names); do
         if running_pid "${entry%%:*}" "${entry#*:}" >/dev/null; then

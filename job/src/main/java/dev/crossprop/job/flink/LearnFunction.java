@@ -101,6 +101,17 @@ public final class LearnFunction extends KeyedProcessFunction<String, RoutedExam
         divergedExperiments = getRuntimeContext().getMetricGroup().counter("divergedExperiments");
         getRuntimeContext().getMetricGroup().gauge("activeExperiments", () -> activeExperiments.size());
         lastProgressMillis = System.currentTimeMillis();
+
+        // Which jar the learners come from: the submitted job jar, or a jar on the cluster's class
+        // path that may be older than the one submitted (a shared job jar).
+        LOG.info("Subtask {} of job {}: learner classes from {}",
+                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                getRuntimeContext().getJobInfo().getJobId(), codeLocation(Learner.class));
+    }
+
+    private static String codeLocation(Class<?> type) {
+        var source = type.getProtectionDomain().getCodeSource();
+        return source == null || source.getLocation() == null ? "an unknown location" : source.getLocation().toString();
     }
 
     @Override

@@ -38,7 +38,7 @@ final class LocalCluster implements AutoCloseable {
     private final Path repoRoot;
     private final Path runDir;
     private final Path commandLogDir;
-    private final Map<String, String> environment;
+    private Map<String, String> environment;
     private final int restPort;
     private final int kafkaPort;
     private final Thread stopHook;
@@ -83,6 +83,19 @@ final class LocalCluster implements AutoCloseable {
             throw e;
         }
         return cluster;
+    }
+
+    /**
+     * Stops the cluster and starts it again in the same run directory, on the same ports, with
+     * {@code sharedJobJar} on the class path of the JobManager and the TaskManagers
+     * ({@code CROSSPROP_SHARED_JOB_JAR}). Kafka keeps its topics across the restart.
+     */
+    synchronized void restartWithSharedJobJar(Path sharedJobJar) throws IOException, InterruptedException {
+        script("stop", STOP_TIMEOUT);
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("CROSSPROP_SHARED_JOB_JAR", sharedJobJar.toString());
+        environment = Map.copyOf(env);
+        script("start", START_COMMAND_TIMEOUT);
     }
 
     String restUrl() {

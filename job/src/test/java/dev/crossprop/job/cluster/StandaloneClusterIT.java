@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,6 +39,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 
 /**
@@ -48,6 +51,9 @@ import java.util.stream.LongStream;
  * run}), and reads the output topics with a read-committed consumer. Every (experiment, example
  * index) must appear exactly once, with values bit-identical to the learners stepped directly over
  * the examples read back from the topic, which is what {@code replay} computes.
+ *
+ * <p>The last job runs after a restart of the cluster with the cluster jar on its class path
+ * ({@code CROSSPROP_SHARED_JOB_JAR}), and its learn subtasks must load their classes from that jar.
  *
  * <p>The second job loses a TaskManager to SIGKILL after its first completed checkpoint. The
  * killed TaskManager is not restarted: the job restarts from that checkpoint on the two slots of
@@ -152,6 +158,10 @@ class StandaloneClusterIT {
                 .isEqualTo("FINISHED");
         assertThat(jobsOverviewState(jobId)).as("state of job %s in /jobs/overview", jobId).isEqualTo("FINISHED");
         assertOutputsEqualReplayExactlyOnce(config);
+        // Without a shared jar, each job's classes come from its own copy of the submitted jar.
+        assertThat(learnerClassLocations(jobId)).as("where the learn subtasks of job %s loaded Learner from", jobId)
+                .hasSize(2)
+                .noneMatch(location -> location.endsWith("/crossprop-cluster.jar"));
     }
 
     @Test
@@ -183,7 +193,46 @@ class StandaloneClusterIT {
         assertOutputsEqualReplayExactlyOnce(config);
     }
 
+    @Test
+    @Order(4)
+    void sharedJobJarServesTheJobsClasses() throws Exception {
+        Path sharedJar = clusterJar.toRealPath();
+        cluster.restartWithSharedJobJar(sharedJar);
+        ExperimentConfig config = writeConfig("cluster-it-shared");
+
+        String jobId = submit(config);
+        String state = rest.awaitTerminalState(jobId, JOB_TIMEOUT);
+
+        assertThat(state).as("final state of job %s (root exception: %s)", jobId, rest.rootException(jobId))
+                .isEqualTo("FINISHED");
+        assertOutputsEqualReplayExactlyOnce(config);
+        assertThat(learnerClassLocations(jobId)).as("where the learn subtasks of job %s loaded Learner from", jobId)
+                .hasSize(2)
+                .allMatch(location -> location.startsWith("file:")
+                        && Path.of(URI.create(location)).equals(sharedJar));
+    }
+
     // --- steps --------------------------------------------------------------------------------
+
+    /**
+     * Returns the jar or folder that each learn subtask of the job loaded its learner classes from,
+     * as LearnFunction logs it when it opens, one entry per subtask.
+     */
+    private static List<String> learnerClassLocations(String jobId) throws Exception {
+        Pattern line = Pattern.compile("Subtask \\d+ of job " + jobId + ": learner classes from (\\S+)");
+        List<String> locations = new ArrayList<>();
+        try (var logs = Files.newDirectoryStream(cluster.runDir().resolve("logs"), "taskmanager-*.log")) {
+            for (Path log : logs) {
+                for (String text : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                    Matcher matcher = line.matcher(text);
+                    if (matcher.find()) {
+                        locations.add(matcher.group(1));
+                    }
+                }
+            }
+        }
+        return locations;
+    }
 
     /** Writes the test experiment under {@code name} next to the run directory and loads it. */
     private static ExperimentConfig writeConfig(String name) throws Exception {
