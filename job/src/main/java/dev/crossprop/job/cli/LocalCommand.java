@@ -22,12 +22,15 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code local CONFIG}: runs an experiment end to end on this machine. Without
@@ -161,7 +164,17 @@ public final class LocalCommand implements Callable<Integer> {
             out.println("Draw the figures with: java -jar job/target/crossprop.jar report " + resultsDir);
             return 0;
         } finally {
+            deleteCheckpoints(checkpoints);
+        }
+    }
+
+    /** Deletes the run's temporary checkpoints; a failure only warns, because the results are complete. */
+    private void deleteCheckpoints(Path checkpoints) {
+        try {
             deleteRecursively(checkpoints);
+        } catch (IOException | UncheckedIOException e) {
+            err.println("Warning: could not delete the temporary checkpoints in " + checkpoints + " (" + e
+                    + "); delete the folder by hand.");
         }
     }
 
@@ -188,14 +201,38 @@ public final class LocalCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Deletes a folder and everything in it. Files and folders that disappear meanwhile are
+     * skipped: when a job ends, Flink may still be removing its older checkpoints on a thread of
+     * its own.
+     */
     static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path path : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(path);
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
             }
-        }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path folder, IOException e) throws IOException {
+                if (e != null && !(e instanceof NoSuchFileException)) {
+                    throw e;
+                }
+                Files.deleteIfExists(folder);
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 }
