@@ -80,6 +80,25 @@ flink_classpath() {
     fi
 }
 
+# Fails unless SHARED_JOB_JAR is the cluster jar: a jar with the job's classes
+# and without Flink's own, which the class path already has. A file without the
+# job's classes would be ignored, and every job would load its classes from the
+# submitted jar while start reports the shared jar. A zip file stores its entry
+# names uncompressed, so grep finds them without unzip.
+check_shared_job_jar() {
+    local expected="job/target/crossprop-cluster.jar (build it with: mvn -B -q package -DskipTests)"
+    [[ -e $SHARED_JOB_JAR ]] \
+        || die "CROSSPROP_SHARED_JOB_JAR is '$SHARED_JOB_JAR', but that file was not found; set it to $expected"
+    [[ -f $SHARED_JOB_JAR ]] \
+        || die "CROSSPROP_SHARED_JOB_JAR is '$SHARED_JOB_JAR', which is not a file; set it to $expected"
+    grep -qaF "dev/crossprop/job/flink/LearnFunction.class" "$SHARED_JOB_JAR" \
+        || die "CROSSPROP_SHARED_JOB_JAR is '$SHARED_JOB_JAR', which does not contain the job's classes; set it to $expected"
+    if grep -qaF "org/apache/flink/runtime/taskexecutor/TaskManagerRunner.class" "$SHARED_JOB_JAR"; then
+        die "CROSSPROP_SHARED_JOB_JAR is '$SHARED_JOB_JAR', which bundles Flink and its logging, both" \
+            "already on the cluster's class path; set it to $expected"
+    fi
+}
+
 # Starts "$@" in the background with its output in LOG_DIR/NAME.out.
 launch() {
     local name=$1
@@ -248,8 +267,7 @@ start() {
     [[ $TASKMANAGERS =~ ^[1-9][0-9]*$ ]] \
         || die "CROSSPROP_TASKMANAGERS is '$TASKMANAGERS', but it must be a whole number of at least 1"
     if [[ -n $SHARED_JOB_JAR ]]; then
-        [[ -f $SHARED_JOB_JAR ]] \
-            || die "CROSSPROP_SHARED_JOB_JAR is '$SHARED_JOB_JAR', but no such file exists; build it with: mvn -B -q package -DskipTests"
+        check_shared_job_jar
         SHARED_JOB_JAR=$(realpath "$SHARED_JOB_JAR")
     fi
     local entry
