@@ -157,14 +157,19 @@ start_kafka() {
 }
 
 # Writes RUN_CONF_DIR: config.yaml as Flink parses SOURCE_CONF_DIR/config.yaml,
-# with the checkpoint and savepoint folders inside RUN_DIR and the ports of the
+# with the checkpoint, savepoint and temporary folders inside RUN_DIR and the ports of the
 # CROSSPROP_*_PORT variables, its flattened form for flink_config, and
 # log4j.properties.
 write_run_conf() {
     mkdir -p "$RUN_CONF_DIR"
+    # Each TaskManager's working folder is io.tmp.dirs/tm_<resource id>, and the resource ids
+    # are the same in every local cluster (local-taskmanager-1, ...). Flink keeps the folder
+    # after a stop, with a copy of every submitted job jar. Under the default /tmp, all local
+    # clusters would share these folders, and clean would never delete them.
     local overrides=(
         -D "execution.checkpointing.dir=file://$RUN_DIR/checkpoints"
         -D "execution.checkpointing.savepoint-dir=file://$RUN_DIR/savepoints"
+        -D "io.tmp.dirs=$RUN_DIR/tmp"
     )
     [[ -n $REST_PORT ]] && overrides+=(-D "rest.port=$REST_PORT")
     [[ -n $JOBMANAGER_RPC_PORT ]] && overrides+=(-D "jobmanager.rpc.port=$JOBMANAGER_RPC_PORT")
@@ -278,7 +283,7 @@ start() {
     done
 
     fetch_flink_lib
-    mkdir -p "$PID_DIR" "$LOG_DIR" "$RUN_DIR/plugins"
+    mkdir -p "$PID_DIR" "$LOG_DIR" "$RUN_DIR/plugins" "$RUN_DIR/tmp"
     rm -f "$PID_DIR"/*.pid
     write_run_conf
     # An empty plugins folder, so that Flink does not warn about a missing one.
