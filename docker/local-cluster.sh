@@ -108,10 +108,6 @@ launch() {
     echo "Started $name (pid $!), log in $LOG_DIR/$name.log"
 }
 
-port_in_use() {
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
 # --- start ------------------------------------------------------------------
 
 check_ports_free() {
