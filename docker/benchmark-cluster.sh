@@ -14,19 +14,25 @@
 # records that the learn operator read, from the REST API. The time is the
 # job's duration from /jobs/overview, from submission to FINISHED. The steady
 # rate leaves out the job's start and end: it is the rate between 10% and 90%
-# of the steps, from the progress lines of the learn subtasks. Also printed
-# per job: the load average before it, and the CPU seconds that the
-# TaskManager JVMs, the broker and the JobManager used while it ran.
+# of the steps, from the progress lines that the learn subtasks log every 5 s.
+# It is "unknown" when those lines do not cover at least 5 s between the two
+# points, as in jobs of a few seconds. Also printed per job: the load average
+# before it, the CPU seconds that the TaskManager JVMs, the broker and the
+# JobManager used while it ran, and the TaskManagers that ran the learn
+# subtasks. The cores after the TaskManagers' CPU seconds are those seconds
+# divided by the job's duration.
 #
 # Before the measured jobs, a short job uses every slot, so that each
 # TaskManager has compiled Flink's hot code (JIT) before the clock runs. The
 # job's own classes are loaded anew for each job, so each measured job still
 # compiles them. --shared-jar starts the cluster with the job jar on its class
 # path (CROSSPROP_SHARED_JOB_JAR of local-cluster.sh), so that every job runs
-# the classes that the warm-up job compiled. --profile prints the CPU seconds of the TaskManagers' thread
-# groups (learn, JIT compiler, Kafka producers and so on) and the broker's,
-# read from /proc
-# every 2 s while the job runs. --downsample N writes one error and one norm
+# the classes that the warm-up job compiled. --profile prints the CPU seconds
+# of the TaskManagers' thread groups (learn, JIT compiler, Kafka producers and
+# so on) and the broker's, read from /proc every 2 s while the job runs. Linux
+# cuts thread names to 15 characters: "learn -> (error" is a learn subtask and
+# "data-plane-kafk" the broker's request handler and network threads together.
+# --downsample N writes one error and one norm
 # record per window of N examples (output.downsample: mean) instead of one per
 # example, which shows how much of the time goes into the per-example output
 # records. --compression sets kafka.compression, the compression of the output
@@ -53,8 +59,9 @@ COMPRESSION=
 DOWNSAMPLE=1
 JOB_TIMEOUT_SECONDS=${CROSSPROP_BENCHMARK_TIMEOUT:-7200}
 
+# Prints the comment block at the top of this file, without the "# " marks.
 usage() {
-    sed -n '2,40p' "$0" | sed 's/^# \{0,1\}//'
+    awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
 }
 
 # Fails with a usage hint when option $1 has no value ($2 is the count of
@@ -73,7 +80,7 @@ while (($# > 0)); do
         --shared-jar) SHARED_JAR=true; shift ;;
         --compression) need_value "$1" $#; COMPRESSION=$2; shift 2 ;;
         -h | --help) usage; exit 0 ;;
-        *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
+        *) echo "error: unknown option $1; see --help" >&2; exit 2 ;;
     esac
 done
 
@@ -92,6 +99,7 @@ case ${COMPRESSION:-lz4} in
     none | gzip | snappy | lz4 | zstd) ;;
     *) die "--compression is '$COMPRESSION' but must be none, gzip, snappy, lz4 or zstd" ;;
 esac
+[[ -n ${PARALLELISMS// /} ]] || die "--parallelism is empty; give one or more values, such as \"1 2\""
 for parallelism in $PARALLELISMS; do
     [[ $parallelism =~ ^[1-9][0-9]*$ ]] \
         || die "--parallelism values must be whole numbers of at least 1, not '$parallelism'"

@@ -56,6 +56,11 @@ bash_java_utils() {
     sed -n 's/^BASH_JAVA_UTILS_EXEC_RESULT://p' <<<"$output"
 }
 
+# Succeeds when a program accepts TCP connections on 127.0.0.1 at port $1.
+port_in_use() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
 # Prints the value of one key of RUN_CONF_DIR/config.yaml, from the flattened
 # copy that local-cluster.sh writes; prints nothing when the key is not set.
 # Values set with -D come out as YAML strings in single quotes, which are

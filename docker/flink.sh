@@ -20,6 +20,13 @@ if [[ $# -eq 0 || $1 == -h || $1 == --help ]]; then
     exit 2
 fi
 
+# Without this check the client retries a closed REST port for about a minute
+# and then prints a stack trace.
+rest_port=$(flink_config rest.port)
+port_in_use "${rest_port:-8081}" \
+    || die "the Flink REST API at 127.0.0.1:${rest_port:-8081} is not reachable (run folder $RUN_DIR);" \
+        "start the cluster with docker/local-cluster.sh start, with the same CROSSPROP_RUN_DIR"
+
 fetch_flink_lib
 mkdir -p "$RUN_DIR/logs" "$RUN_DIR/plugins"
 java_options "$RUN_DIR/logs/client.log"

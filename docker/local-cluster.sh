@@ -80,6 +80,25 @@ flink_classpath() {
     fi
 }
 
+# Fails unless SHARED_JOB_JAR is the cluster jar: a jar with the job's classes
+# and without Flink's own, which the class path already has. A file without the
+# job's classes would be ignored, and every job would load its classes from the
+# submitted jar while start reports the shared jar. A zip file stores its entry
+# names uncompressed, so grep finds them without unzip.
+check_shared_job_jar() {
+    local expected="job/target/crossprop-cluster.jar (build it with: mvn -B -q package -DskipTests)"
+    [[ -e $SHARED_JOB_JAR ]] \
+        || die "CROSSPROP_SHARED_JOB_JAR is '$SHARED_JOB_JAR', but that file was not found; set it to $expected"
+    [[ -f $SHARED_JOB_JAR ]] \
+        || die "CROSSPROP_SHARED_JOB_JAR is '$SHARED_JOB_JAR', which is not a file; set it to $expected"
+    grep -qaF "dev/crossprop/job/flink/LearnFunction.class" "$SHARED_JOB_JAR" \
+        || die "CROSSPROP_SHARED_JOB_JAR is '$SHARED_JOB_JAR', which does not contain the job's classes; set it to $expected"
+    if grep -qaF "org/apache/flink/runtime/taskexecutor/TaskManagerRunner.class" "$SHARED_JOB_JAR"; then
+        die "CROSSPROP_SHARED_JOB_JAR is '$SHARED_JOB_JAR', which bundles Flink and its logging, both" \
+            "already on the cluster's class path; set it to $expected"
+    fi
+}
+
 # Starts "$@" in the background with its output in LOG_DIR/NAME.out.
 launch() {
     local name=$1
@@ -87,10 +106,6 @@ launch() {
     nohup "$@" >"$LOG_DIR/$name.out" 2>&1 </dev/null &
     echo $! >"$PID_DIR/$name.pid"
     echo "Started $name (pid $!), log in $LOG_DIR/$name.log"
-}
-
-port_in_use() {
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
 # --- start ------------------------------------------------------------------
@@ -138,14 +153,19 @@ start_kafka() {
 }
 
 # Writes RUN_CONF_DIR: config.yaml as Flink parses SOURCE_CONF_DIR/config.yaml,
-# with the checkpoint and savepoint folders inside RUN_DIR and the ports of the
+# with the checkpoint, savepoint and temporary folders inside RUN_DIR and the ports of the
 # CROSSPROP_*_PORT variables, its flattened form for flink_config, and
 # log4j.properties.
 write_run_conf() {
     mkdir -p "$RUN_CONF_DIR"
+    # Each TaskManager's working folder is io.tmp.dirs/tm_<resource id>, and the resource ids
+    # are the same in every local cluster (local-taskmanager-1, ...). Flink keeps the folder
+    # after a stop, with a copy of every submitted job jar. Under the default /tmp, all local
+    # clusters would share these folders, and clean would never delete them.
     local overrides=(
         -D "execution.checkpointing.dir=file://$RUN_DIR/checkpoints"
         -D "execution.checkpointing.savepoint-dir=file://$RUN_DIR/savepoints"
+        -D "io.tmp.dirs=$RUN_DIR/tmp"
     )
     [[ -n $REST_PORT ]] && overrides+=(-D "rest.port=$REST_PORT")
     [[ -n $JOBMANAGER_RPC_PORT ]] && overrides+=(-D "jobmanager.rpc.port=$JOBMANAGER_RPC_PORT")
@@ -248,8 +268,7 @@ start() {
     [[ $TASKMANAGERS =~ ^[1-9][0-9]*$ ]] \
         || die "CROSSPROP_TASKMANAGERS is '$TASKMANAGERS', but it must be a whole number of at least 1"
     if [[ -n $SHARED_JOB_JAR ]]; then
-        [[ -f $SHARED_JOB_JAR ]] \
-            || die "CROSSPROP_SHARED_JOB_JAR is '$SHARED_JOB_JAR', but no such file exists; build it with: mvn -B -q package -DskipTests"
+        check_shared_job_jar
         SHARED_JOB_JAR=$(realpath "$SHARED_JOB_JAR")
     fi
     local entry
@@ -260,7 +279,7 @@ start() {
     done
 
     fetch_flink_lib
-    mkdir -p "$PID_DIR" "$LOG_DIR" "$RUN_DIR/plugins"
+    mkdir -p "$PID_DIR" "$LOG_DIR" "$RUN_DIR/plugins" "$RUN_DIR/tmp"
     rm -f "$PID_DIR"/*.pid
     write_run_conf
     # An empty plugins folder, so that Flink does not warn about a missing one.
