@@ -32,10 +32,9 @@
 # so on) and the broker's, read from /proc every 2 s while the job runs. Linux
 # cuts thread names to 15 characters: "learn -> (error" is a learn subtask and
 # "data-plane-kafk" the broker's request handler and network threads together.
-# --downsample N writes one error and one norm
-# record per window of N examples (output.downsample: mean) instead of one per
-# example, which shows how much of the time goes into the per-example output
-# records. --compression sets kafka.compression, the compression of the output
+# --downsample N writes one error and one norm record per window of N examples
+# (output.downsample: mean) instead of one per example, which shows how much of
+# the time goes into the per-example output records. --compression sets kafka.compression, the compression of the output
 # topics (none, gzip, snappy, lz4 or zstd; the file's default is lz4).
 #
 # Build the jars first: mvn -B -q package -DskipTests. The script starts its
