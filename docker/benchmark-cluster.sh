@@ -34,8 +34,9 @@
 # "data-plane-kafk" the broker's request handler and network threads together.
 # --downsample N writes one error and one norm record per window of N examples
 # (output.downsample: mean) instead of one per example, which shows how much of
-# the time goes into the per-example output records. --compression sets kafka.compression, the compression of the output
-# topics (none, gzip, snappy, lz4 or zstd; the file's default is lz4).
+# the time goes into the per-example output records. --compression sets
+# kafka.compression, the compression of the output topics (none, gzip, snappy,
+# lz4 or zstd; the file's default is lz4).
 #
 # Build the jars first: mvn -B -q package -DskipTests. The script starts its
 # own cluster and stops it when it exits. It reads the variables of
