@@ -80,8 +80,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         String name = jobName != null ? jobName : "crossprop-" + config.name();
 
+        boolean bounded = !(unbounded || config.task().kind() == TaskKind.LIVE);
         try {
-            prepareKafka(config);
+            prepareKafka(config, bounded);
         } catch (IllegalStateException e) {
             // An unreachable broker or a broker setting that breaks the sinks: stop before any job.
             err.println(e.getMessage());
@@ -90,21 +91,34 @@ public final class RunCommand implements Callable<Integer> {
 
         Configuration conf = JobEnvironment.configuration(config, name, checkpointDir);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        boolean bounded = !(unbounded || config.task().kind() == TaskKind.LIVE);
         CrosspropJob.build(env, config, new JobOptions(bootstrapServers, bounded, resultsDir, true, name));
         env.execute(name);
         return 0;
     }
 
     /**
-     * Waits for the broker, checks its transaction timeout and creates the output topics.
+     * Waits for the broker, checks the examples topic and the broker's transaction timeout, and
+     * creates the output topics. A bounded run needs its examples already in the topic; an
+     * unbounded run creates the topic when it is missing, for producers that start later.
      *
-     * @throws IllegalStateException when the broker is not reachable within 30 seconds, its
-     *     transaction.max.timeout.ms is too small, or a topic cannot be created
+     * @throws IllegalStateException when the broker is not reachable within 30 seconds, a bounded
+     *     run's examples topic is missing, transaction.max.timeout.ms is too small, or a topic
+     *     cannot be created
      */
-    private void prepareKafka(ExperimentConfig config) {
+    private void prepareKafka(ExperimentConfig config, boolean bounded) {
         Duration timeout = Duration.ofSeconds(30);
         KafkaAdmin.awaitReachable(bootstrapServers, timeout);
+        String topic = config.kafka().topic();
+        if (bounded && !KafkaAdmin.topicExists(bootstrapServers, topic, timeout)) {
+            // Without this check the source fails on the missing topic and the job restarts until
+            // its restart strategy gives up.
+            throw new IllegalStateException("Examples topic '" + topic + "' not found at " + bootstrapServers
+                    + ". Write the examples first (crossprop produce " + config.task().kind().id() + " --topic " + topic + " ...), set kafka.topic in " + configFile
+                    + ", or pass --unbounded to wait for producers that start later.");
+        }
+        if (!bounded) {
+            KafkaAdmin.ensureTopic(bootstrapServers, topic, config.kafka().partitions(), timeout);
+        }
         KafkaOutputs.prepareTopics(bootstrapServers, config, timeout);
     }
 

@@ -28,8 +28,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Checks that {@code local} and {@code run} make before any job starts: a broker whose
- * {@code transaction.max.timeout.ms} is below the sinks' transaction timeout, and a broker that
- * cannot be reached, stop the command with a message that names the settings or the servers.
+ * {@code transaction.max.timeout.ms} is below the sinks' transaction timeout, a broker that
+ * cannot be reached, and a bounded run without its examples topic stop the command with a
+ * message that names the settings, the servers or the topic.
  */
 class StartupChecksITCase {
 
@@ -60,6 +61,7 @@ class StartupChecksITCase {
     @Test
     void runRejectsShortBrokerTransactionTimeout(@TempDir Path dir) throws Exception {
         Path config = writeConfig(dir, "timeout-run");
+        KAFKA.createTopic("timeout-run-examples", 1);
 
         int exit = new CommandLine(new RunCommand(print(err))).execute(
                 "--config", config.toString(), "--bootstrap-servers", KAFKA.bootstrapServers());
@@ -67,6 +69,20 @@ class StartupChecksITCase {
         assertThat(exit).isEqualTo(2);
         assertNamesBothTimeouts(err.toString(StandardCharsets.UTF_8));
         assertThat(topics()).as("topics on the broker").doesNotContain("timeout-run-errors", "timeout-run-norms");
+    }
+
+    @Test
+    void runRejectsMissingExamplesTopic(@TempDir Path dir) throws Exception {
+        Path config = writeConfig(dir, "no-examples");
+
+        int exit = new CommandLine(new RunCommand(print(err))).execute(
+                "--config", config.toString(), "--bootstrap-servers", KAFKA.bootstrapServers());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("Examples topic 'no-examples-examples' not found at " + KAFKA.bootstrapServers())
+                .contains("crossprop produce geoff --topic no-examples-examples");
+        assertThat(topics()).as("topics on the broker").doesNotContain("no-examples-examples", "no-examples-errors");
     }
 
     @Test

@@ -132,6 +132,23 @@ public final class KafkaAdmin {
     }
 
     /**
+     * Returns whether {@code topic} exists on the cluster.
+     *
+     * @throws IllegalStateException when the broker does not list its topics within {@code timeout}
+     */
+    public static boolean topicExists(String bootstrapServers, String topic, Duration timeout) {
+        checkServers(bootstrapServers);
+        checkTimeout(timeout);
+        try (Admin admin = openAdmin(bootstrapServers, timeout)) {
+            return admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS).contains(topic);
+        } catch (ExecutionException | TimeoutException e) {
+            throw failure("Listing the topics", bootstrapServers, timeout, e);
+        } catch (InterruptedException e) {
+            throw interrupted(bootstrapServers, e);
+        }
+    }
+
+    /**
      * Reads the broker configuration {@code transaction.max.timeout.ms}, the largest {@code
      * transaction.timeout.ms} that the broker accepts from a transactional producer.
      *
