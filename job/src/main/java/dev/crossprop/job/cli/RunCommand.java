@@ -1,6 +1,7 @@
 package dev.crossprop.job.cli;
 
 import dev.crossprop.job.CrosspropJob;
+import dev.crossprop.job.ExperimentExamples;
 import dev.crossprop.job.JobEnvironment;
 import dev.crossprop.job.JobOptions;
 import dev.crossprop.job.KafkaOutputs;
@@ -16,6 +17,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +43,10 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--unbounded", description = "Read until cancelled (live feeds). Default for live tasks; generated tasks stop at the topic's end.")
     boolean unbounded;
+
+    @Option(names = "--produce",
+            description = "First write the experiment's generated examples (geoff or mnist) to its topic, which must be missing or empty.")
+    boolean produce;
 
     @Option(names = "--parallelism", paramLabel = "N", description = "Job parallelism; overrides the file's parallelism.")
     Integer parallelism;
@@ -80,11 +86,20 @@ public final class RunCommand implements Callable<Integer> {
         }
         String name = jobName != null ? jobName : "crossprop-" + config.name();
 
+        if (produce && config.task().kind() == TaskKind.LIVE) {
+            err.println("--produce writes generated examples, but " + configFile
+                    + " has a live task; start your own producers instead, and drop --produce.");
+            return 2;
+        }
         boolean bounded = !(unbounded || config.task().kind() == TaskKind.LIVE);
         try {
+            if (produce) {
+                produceExamples(config);
+            }
             prepareKafka(config, bounded);
         } catch (IllegalStateException e) {
-            // An unreachable broker or a broker setting that breaks the sinks: stop before any job.
+            // An unreachable broker, a missing or already written examples topic, or a broker
+            // setting that breaks the sinks: stop before any job.
             err.println(e.getMessage());
             return 2;
         }
@@ -94,6 +109,27 @@ public final class RunCommand implements Callable<Integer> {
         CrosspropJob.build(env, config, new JobOptions(bootstrapServers, bounded, resultsDir, true, name));
         env.execute(name);
         return 0;
+    }
+
+    /**
+     * Writes the experiment's examples to its topic, as {@code local} does, unless the topic
+     * already contains records: a second copy would repeat every example index.
+     *
+     * @throws IllegalStateException when the broker is not reachable within 30 seconds or the topic
+     *     already contains records
+     */
+    private void produceExamples(ExperimentConfig config) throws IOException {
+        Duration timeout = Duration.ofSeconds(30);
+        String topic = config.kafka().topic();
+        KafkaAdmin.awaitReachable(bootstrapServers, timeout);
+        if (KafkaAdmin.topicExists(bootstrapServers, topic, timeout)
+                && KafkaAdmin.hasRecords(bootstrapServers, topic, timeout)) {
+            throw new IllegalStateException("Examples topic '" + topic + "' at " + bootstrapServers
+                    + " already contains records. Drop --produce to learn from them, or delete the topic first.");
+        }
+        err.printf("Producing %d runs of %d examples to topic %s ...%n",
+                config.seeds().size(), config.task().examplesPerRun(), topic);
+        ExampleProduction.produce(config, bootstrapServers, ExperimentExamples.runs(config), err);
     }
 
     /**

@@ -149,6 +149,42 @@ public final class KafkaAdmin {
     }
 
     /**
+     * Returns whether {@code topic} contains any record, aborted or committed: whether the latest
+     * offset of one of its partitions is above the earliest.
+     *
+     * @throws IllegalStateException when the topic does not exist or the broker does not answer
+     *     within {@code timeout}
+     */
+    public static boolean hasRecords(String bootstrapServers, String topic, Duration timeout) {
+        checkServers(bootstrapServers);
+        checkTimeout(timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = openAdmin(bootstrapServers, timeout)) {
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(remainingMillis(deadline), TimeUnit.MILLISECONDS).get(topic);
+            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (TopicPartitionInfo partition : description.partitions()) {
+                TopicPartition id = new TopicPartition(topic, partition.partition());
+                earliest.put(id, OffsetSpec.earliest());
+                latest.put(id, OffsetSpec.latest());
+            }
+            var first = admin.listOffsets(earliest).all().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+            var end = admin.listOffsets(latest).all().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+            for (TopicPartition id : earliest.keySet()) {
+                if (end.get(id).offset() > first.get(id).offset()) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            throw failure("Reading the offsets of topic " + topic, bootstrapServers, timeout, e);
+        } catch (InterruptedException e) {
+            throw interrupted(bootstrapServers, e);
+        }
+    }
+
+    /**
      * Reads the broker configuration {@code transaction.max.timeout.ms}, the largest {@code
      * transaction.timeout.ms} that the broker accepts from a transactional producer.
      *
