@@ -120,7 +120,7 @@ KAFKA=127.0.0.1:${CROSSPROP_KAFKA_PORT:-9092}
 TOPIC=geoff-bench-examples
 WARMUP_TOPIC=geoff-bench-warmup
 # The warm-up job: 8 runs x 8 learners x 6 stages of 2,000 examples, 768,000
-# steps, which the JIT compiler sees before the measured jobs.
+# steps that run before the measured jobs, so that their hot code is compiled.
 WARMUP_RUNS=8
 WARMUP_EXAMPLES_PER_TASK=2000
 
@@ -209,10 +209,10 @@ log_marks() {
 }
 
 # Prints the steady learner steps per second of the job that ran since
-# log_marks printed MARKS, from the progress lines that each learn subtask logs
-# every 5 s ("Subtask N: S learner steps, ..."): the rate between the moments
-# when all subtasks together reached 10% and 90% of STEPS, with each subtask's
-# count interpolated between its lines. This leaves out the job's start, with
+# log_marks printed MARKS. It reads the progress lines that each learn subtask
+# logs every 5 s ("Subtask N: S learner steps, ...") and interpolates each
+# subtask's count between them. The rate is taken between the moments when all
+# subtasks together reached 10% and 90% of STEPS. This leaves out the job's start, with
 # its scheduling and most of its JIT compilation, and its end, where the last
 # checkpoint commits the output. Prints nothing when the lines do not span
 # enough of the job.

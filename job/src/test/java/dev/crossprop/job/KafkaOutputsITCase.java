@@ -108,7 +108,7 @@ class KafkaOutputsITCase {
         }
 
         // The sinks compress with LZ4 by default, so the broker stores the norm records in less
-        // than half the bytes of their keys and values; uncompressed batches take more.
+        // than half the bytes of their keys and values. Uncompressed batches take more.
         long rawBytes = 0;
         for (ConsumerRecord<byte[], byte[]> record : normRecords) {
             rawBytes += record.key().length + record.value().length;

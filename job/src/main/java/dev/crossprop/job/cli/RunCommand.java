@@ -98,8 +98,8 @@ public final class RunCommand implements Callable<Integer> {
             }
             prepareKafka(config, bounded);
         } catch (IllegalStateException e) {
-            // An unreachable broker, a missing or already written examples topic, or a broker
-            // setting that breaks the sinks: stop before any job.
+            // Stop before any job on an unreachable broker, a missing or already written examples
+            // topic, or a broker setting that breaks the sinks.
             err.println(e.getMessage());
             return 2;
         }
@@ -112,8 +112,8 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * Writes the experiment's examples to its topic, as {@code local} does, unless the topic
-     * already contains records: a second copy would repeat every example index.
+     * Writes the experiment's examples to its topic, as {@code local} does. A topic that already
+     * contains records is rejected, because a second copy would repeat every example index.
      *
      * @throws IllegalStateException when the broker is not reachable within 30 seconds or the topic
      *     already contains records
@@ -122,8 +122,7 @@ public final class RunCommand implements Callable<Integer> {
         Duration timeout = Duration.ofSeconds(30);
         String topic = config.kafka().topic();
         KafkaAdmin.awaitReachable(bootstrapServers, timeout);
-        if (KafkaAdmin.topicExists(bootstrapServers, topic, timeout)
-                && KafkaAdmin.hasRecords(bootstrapServers, topic, timeout)) {
+        if (KafkaAdmin.hasRecords(bootstrapServers, topic, timeout)) {
             throw new IllegalStateException("Examples topic '" + topic + "' at " + bootstrapServers
                     + " already contains records. Drop --produce to learn from them, or delete the topic first.");
         }

@@ -46,6 +46,12 @@ class ReplayCommandTest {
         return command.execute(all);
     }
 
+    /** Replays {@code examples} with a backprop learner of 3 hidden units into {@code out}. */
+    private int replayBackprop(Path examples, Path out) {
+        return replay("--examples", examples.toString(), "--learner", "backprop", "--hidden", "3",
+                "--out", out.toString());
+    }
+
     private Path write(String name, List<String> lines) throws IOException {
         return Files.write(dir.resolve(name), lines);
     }
@@ -119,8 +125,7 @@ class ReplayCommandTest {
                 "{\"run\": \"r1\", \"index\": 2, \"task\": \"A\", \"x\": [1, 0, ",
                 REGRESSION.get(3)));
         Path out = dir.resolve("out.jsonl");
-        int code = replay("--examples", examples.toString(), "--learner", "backprop",
-                "--hidden", "3", "--out", out.toString());
+        int code = replayBackprop(examples, out);
         assertThat(code).isEqualTo(ReplayCommand.EXIT_BAD_EXAMPLE);
         assertThat(err.toString())
                 .contains("Line 3 of " + examples)
@@ -135,8 +140,7 @@ class ReplayCommandTest {
                 REGRESSION.get(0).replace("r1", "r2"),
                 REGRESSION.get(1)));
         Path out = dir.resolve("out.jsonl");
-        int code = replay("--examples", examples.toString(), "--learner", "backprop",
-                "--hidden", "3", "--out", out.toString());
+        int code = replayBackprop(examples, out);
         assertThat(code).isEqualTo(ReplayCommand.EXIT_BAD_EXAMPLE);
         assertThat(err.toString())
                 .contains("Line 2 of " + examples)
@@ -174,8 +178,7 @@ class ReplayCommandTest {
                 REGRESSION.get(3),
                 REGRESSION.get(1)));
         Path out = dir.resolve("out.jsonl");
-        int code = replay("--examples", examples.toString(), "--learner", "backprop",
-                "--hidden", "3", "--out", out.toString());
+        int code = replayBackprop(examples, out);
         assertThat(code).isEqualTo(ReplayCommand.EXIT_BAD_EXAMPLE);
         assertThat(err.toString())
                 .contains("Line 3 of " + examples)
@@ -189,8 +192,7 @@ class ReplayCommandTest {
                 REGRESSION.get(0),
                 "{\"run\": \"r1\", \"index\": 1, \"task\": \"A\", \"x\": [1, 0], \"y\": [1]}"));
         Path out = dir.resolve("out.jsonl");
-        int code = replay("--examples", examples.toString(), "--learner", "backprop",
-                "--hidden", "3", "--out", out.toString());
+        int code = replayBackprop(examples, out);
         assertThat(code).isEqualTo(ReplayCommand.EXIT_BAD_EXAMPLE);
         assertThat(err.toString()).contains("Line 2 of").contains("Input has 2 values");
         assertThat(results(out)).hasSize(1);

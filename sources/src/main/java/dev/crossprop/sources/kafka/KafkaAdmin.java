@@ -149,17 +149,19 @@ public final class KafkaAdmin {
     }
 
     /**
-     * Returns whether {@code topic} contains any record, aborted or committed: whether the latest
-     * offset of one of its partitions is above the earliest.
+     * Returns whether {@code topic} contains any record, aborted or committed, which is whether the
+     * latest offset of one of its partitions is above the earliest. A missing topic contains none.
      *
-     * @throws IllegalStateException when the topic does not exist or the broker does not answer
-     *     within {@code timeout}
+     * @throws IllegalStateException when the broker does not reply within {@code timeout}
      */
     public static boolean hasRecords(String bootstrapServers, String topic, Duration timeout) {
         checkServers(bootstrapServers);
         checkTimeout(timeout);
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = openAdmin(bootstrapServers, timeout)) {
+            if (!admin.listTopics().names().get(remainingMillis(deadline), TimeUnit.MILLISECONDS).contains(topic)) {
+                return false;
+            }
             TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
                     .get(remainingMillis(deadline), TimeUnit.MILLISECONDS).get(topic);
             Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
