@@ -5,6 +5,7 @@ import dev.crossprop.job.config.TaskKind;
 import dev.crossprop.job.flink.AggregateAcrossRunsFunction;
 import dev.crossprop.job.flink.BoundedRestoreKafkaSource;
 import dev.crossprop.job.flink.DeadLetterJson;
+import dev.crossprop.job.flink.ExperimentPlacement;
 import dev.crossprop.job.flink.FanOutFunction;
 import dev.crossprop.job.flink.LearnFunction;
 import dev.crossprop.job.flink.ParseExamplesFunction;
@@ -12,6 +13,7 @@ import dev.crossprop.job.flink.RawExampleDeserializer;
 import dev.crossprop.job.types.AggregateRecord;
 import dev.crossprop.job.types.DeadLetter;
 import dev.crossprop.job.types.ExampleSerializer;
+import dev.crossprop.job.types.ExperimentKey;
 import dev.crossprop.job.types.ExplicitTypeInfo;
 import dev.crossprop.job.types.RawExample;
 import dev.crossprop.job.types.RoutedExample;
@@ -103,15 +105,17 @@ public final class CrosspropJob {
                 .uid("parse-examples")
                 .name("parse and validate");
 
-        // Fan out each example of a run to every learner: one experiment per (run, learner).
+        // Fan out each example of a run to every learner: one experiment per (run, learner),
+        // with keys that spread the configured experiments evenly over the learn subtasks.
+        ExperimentPlacement placement = new ExperimentPlacement(config.runIds(), config.learners(), MAX_PARALLELISM);
         DataStream<RoutedExample> routed = examples
-                .flatMap(new FanOutFunction(config.learners()), RoutedExample.typeInfo())
+                .flatMap(new FanOutFunction(placement), RoutedExample.typeInfo())
                 .uid("fan-out")
                 .name("fan out to learners");
 
-        // Key by experiment id and learn; one error and one norm record per example.
+        // Key by experiment and learn; one error and one norm record per example.
         SingleOutputStreamOperator<ErrorRecord> errors = routed
-                .keyBy(RoutedExample::experimentId, Types.STRING)
+                .keyBy(RoutedExample::key, ExperimentKey.typeInfo())
                 .process(new LearnFunction(config))
                 .uid("learn")
                 .name("learn");

@@ -4,6 +4,7 @@ import dev.crossprop.job.ExperimentSeeds;
 import dev.crossprop.job.config.ExperimentConfig;
 import dev.crossprop.job.config.LearnerSpec;
 import dev.crossprop.job.config.OutputSpec;
+import dev.crossprop.job.types.ExperimentKey;
 import dev.crossprop.job.types.ExperimentState;
 import dev.crossprop.job.types.ExperimentStateSerializer;
 import dev.crossprop.job.types.RoutedExample;
@@ -21,7 +22,6 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -39,7 +39,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The keyed learner operator. Keyed by experiment id, it keeps each experiment's learner in
+ * The keyed learner operator. Keyed by experiment ({@link ExperimentKey}), it keeps each experiment's learner in
  * keyed state, creates it on the experiment's first example, steps it once per example, and
  * emits an error record (main output) and a weight-norm record ({@link #NORMS}) per example, or
  * per window when down-sampling is on.
@@ -48,12 +48,12 @@ import java.util.Set;
  * records marked diverged at that example and drops the experiment's later examples, while the
  * other experiments go on.
  *
- * <p>Besides the keyed state, each subtask keeps the ids of its experiments in union operator
+ * <p>Besides the keyed state, each subtask keeps the keys of its experiments in union operator
  * state. Flink offers a function no way to list the keys of its keyed state, so this list is
  * what lets a restored subtask log how many experiments it took over, and from which
  * checkpoint, and keep its {@code activeExperiments} gauge right after a restore or rescale.
  */
-public final class LearnFunction extends KeyedProcessFunction<String, RoutedExample, ErrorRecord>
+public final class LearnFunction extends KeyedProcessFunction<ExperimentKey, RoutedExample, ErrorRecord>
         implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
@@ -72,21 +72,23 @@ public final class LearnFunction extends KeyedProcessFunction<String, RoutedExam
     private static final long PROGRESS_INTERVAL_MS = 5_000;
 
     private final List<LearnerSpec> learners;
+    private final List<String> runIds;
     private final long initSeed;
     private final OutputSpec output;
     private final long examplesPerRun;
 
     private transient ValueState<ExperimentState> state;
-    private transient ListState<String> experimentIds;
+    private transient ListState<ExperimentKey> experimentKeys;
     private transient Counter steps;
     private transient Counter droppedAfterDivergence;
     private transient Counter divergedExperiments;
-    private transient Set<String> activeExperiments;
+    private transient Set<ExperimentKey> activeExperiments;
     private transient long lastProgressMillis;
     private transient long stepsAtLastProgress;
 
     public LearnFunction(ExperimentConfig config) {
         this.learners = config.learners();
+        this.runIds = config.runIds();
         this.initSeed = config.initSeed();
         this.output = config.output();
         this.examplesPerRun = config.task().examplesPerRun();
@@ -120,7 +122,7 @@ public final class LearnFunction extends KeyedProcessFunction<String, RoutedExam
         if (experiment == null) {
             experiment = createExperiment(routed);
         }
-        activeExperiments.add(routed.experimentId());
+        activeExperiments.add(routed.key());
         if (experiment.diverged()) {
             droppedAfterDivergence.inc();
             return;
@@ -152,34 +154,65 @@ public final class LearnFunction extends KeyedProcessFunction<String, RoutedExam
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        experimentIds = context.getOperatorStateStore().getUnionListState(
-                new ListStateDescriptor<>("experiment-ids", Types.STRING));
+        experimentKeys = context.getOperatorStateStore().getUnionListState(
+                new ListStateDescriptor<>("experiment-keys", new ExperimentKey.Serializer()));
         activeExperiments = new HashSet<>();
         if (!context.isRestored()) {
             return;
         }
 
-        // Union state hands every subtask the ids of all subtasks. Keep those whose key group
+        // Union state hands every subtask the keys of all subtasks. Keep those whose key group
         // this subtask now owns, because that is where Flink restored their keyed state.
         TaskInfo task = getRuntimeContext().getTaskInfo();
         int subtask = task.getIndexOfThisSubtask();
         long total = 0;
-        for (String id : experimentIds.get()) {
+        for (ExperimentKey key : experimentKeys.get()) {
             total++;
             int owner = KeyGroupRangeAssignment.assignKeyToParallelOperator(
-                    id, task.getMaxNumberOfParallelSubtasks(), task.getNumberOfParallelSubtasks());
+                    key, task.getMaxNumberOfParallelSubtasks(), task.getNumberOfParallelSubtasks());
             if (owner == subtask) {
-                activeExperiments.add(id);
+                activeExperiments.add(key);
             }
         }
         LOG.info("Subtask {} of {} restored {} of the job's {} experiments from checkpoint {}",
                 subtask, task.getNumberOfParallelSubtasks(), activeExperiments.size(), total,
                 context.getRestoredCheckpointId().isPresent() ? context.getRestoredCheckpointId().getAsLong() : "unknown");
+
+        // A savepoint of an experiment file with other learners, or with runs removed or
+        // reordered, keyed its experiments differently: their state would sit unused while the
+        // same experiments started over under new keys.
+        ExperimentPlacement placement = new ExperimentPlacement(runIds, learners, task.getMaxNumberOfParallelSubtasks());
+        for (ExperimentKey restored : activeExperiments) {
+            checkPlacement(placement, restored, task.getMaxNumberOfParallelSubtasks());
+        }
+    }
+
+    private void checkPlacement(ExperimentPlacement placement, ExperimentKey restored, int keyGroups) {
+        String id = restored.id();
+        for (int l = 0; l < learners.size(); l++) {
+            String label = learners.get(l).label();
+            if (id.length() > label.length() + 1 && id.endsWith("/" + label)) {
+                ExperimentKey expected = placement.key(id.substring(0, id.length() - label.length() - 1), l);
+                if (expected.equals(restored)) {
+                    return;
+                }
+                throw new IllegalStateException(String.format(
+                        "Cannot restore experiment %s: the checkpoint keeps it in key group %d, but this experiment"
+                                + " file places it in key group %d. The checkpoint was taken with other learners, or with"
+                                + " runs removed or reordered; resume it with the experiment file it was taken with.",
+                        id, KeyGroupRangeAssignment.assignToKeyGroup(restored, keyGroups),
+                        KeyGroupRangeAssignment.assignToKeyGroup(expected, keyGroups)));
+            }
+        }
+        throw new IllegalStateException(String.format(
+                "Cannot restore experiment %s: this experiment file has no learner whose label ends its id (labels: %s)."
+                        + " The checkpoint was taken with other learners; resume it with the experiment file it was taken with.",
+                id, learners.stream().map(LearnerSpec::label).toList()));
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        experimentIds.update(new ArrayList<>(activeExperiments));
+        experimentKeys.update(new ArrayList<>(activeExperiments));
     }
 
     private ExperimentState createExperiment(RoutedExample routed) {

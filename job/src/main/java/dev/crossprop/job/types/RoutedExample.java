@@ -3,24 +3,29 @@ package dev.crossprop.job.types;
 import dev.crossprop.sources.Example;
 
 /**
- * An example on its way to one experiment: the experiment id (the key), the position of the
+ * An example on its way to one experiment: the experiment's key, the position of the
  * experiment's learner in the configuration, and the example itself, shared by all learners of
  * the run.
  */
 public final class RoutedExample {
 
-    private final String experimentId;
+    private final ExperimentKey key;
     private final int learnerIndex;
     private final Example example;
 
-    public RoutedExample(String experimentId, int learnerIndex, Example example) {
-        this.experimentId = experimentId;
+    public RoutedExample(ExperimentKey key, int learnerIndex, Example example) {
+        this.key = key;
         this.learnerIndex = learnerIndex;
         this.example = example;
     }
 
+    public ExperimentKey key() {
+        return key;
+    }
+
+    /** The experiment id, {@code <run>/<learner label>}. */
     public String experimentId() {
-        return experimentId;
+        return key.id();
     }
 
     public int learnerIndex() {
@@ -36,10 +41,12 @@ public final class RoutedExample {
         return new ExplicitTypeInfo<>(RoutedExample.class, Serializer::new);
     }
 
-    /** Flink serializer: experiment id, learner index, then the example. */
+    /** Flink serializer: experiment key, learner index, then the example. */
     public static final class Serializer extends ValueSerializer<RoutedExample> {
 
         private static final long serialVersionUID = 1L;
+
+        private static final ExperimentKey.Serializer KEY_SERIALIZER = new ExperimentKey.Serializer();
 
         @Override
         public boolean isImmutableType() {
@@ -54,7 +61,7 @@ public final class RoutedExample {
         @Override
         public void serialize(RoutedExample routed, org.apache.flink.core.memory.DataOutputView out)
                 throws java.io.IOException {
-            out.writeUTF(routed.experimentId);
+            KEY_SERIALIZER.serialize(routed.key, out);
             out.writeInt(routed.learnerIndex);
             ExampleSerializer.INSTANCE.serialize(routed.example, out);
         }
@@ -62,9 +69,9 @@ public final class RoutedExample {
         @Override
         public RoutedExample deserialize(org.apache.flink.core.memory.DataInputView in)
                 throws java.io.IOException {
-            String experimentId = in.readUTF();
+            ExperimentKey key = KEY_SERIALIZER.deserialize(in);
             int learnerIndex = in.readInt();
-            return new RoutedExample(experimentId, learnerIndex, ExampleSerializer.INSTANCE.deserialize(in));
+            return new RoutedExample(key, learnerIndex, ExampleSerializer.INSTANCE.deserialize(in));
         }
 
         @Override

@@ -1,15 +1,16 @@
 package dev.crossprop.job.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crossprop.job.config.ExperimentConfig;
 import dev.crossprop.job.config.ExperimentConfigLoader;
+import dev.crossprop.job.types.ExperimentKey;
 import dev.crossprop.job.types.RoutedExample;
 import dev.crossprop.sinks.records.ErrorRecord;
 import dev.crossprop.sinks.records.NormRecord;
 import dev.crossprop.sources.Example;
 
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -41,28 +42,29 @@ class LearnFunctionTest {
 
     private static List<RoutedExample> examples(ExperimentConfig config, int count) {
         SplittableRandom random = new SplittableRandom(3);
+        ExperimentPlacement placement = new ExperimentPlacement(List.of(), config.learners(), 128);
         List<RoutedExample> routed = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             double[] x = {random.nextInt(2), random.nextInt(2), random.nextInt(2), random.nextInt(2)};
             Example example = Example.regression("r1", i, "A", x, new double[] {x[0] - x[2] + random.nextDouble()});
             for (int l = 0; l < config.learners().size(); l++) {
-                routed.add(new RoutedExample(config.learners().get(l).experimentId("r1"), l, example));
+                routed.add(new RoutedExample(placement.key("r1", l), l, example));
             }
         }
         return routed;
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, RoutedExample, ErrorRecord> harness(
+    private static KeyedOneInputStreamOperatorTestHarness<ExperimentKey, RoutedExample, ErrorRecord> harness(
             ExperimentConfig config) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new LearnFunction(config)), RoutedExample::experimentId, Types.STRING);
+                new KeyedProcessOperator<>(new LearnFunction(config)), RoutedExample::key, ExperimentKey.typeInfo());
     }
 
-    private static List<ErrorRecord> errors(KeyedOneInputStreamOperatorTestHarness<String, RoutedExample, ErrorRecord> harness) {
+    private static List<ErrorRecord> errors(KeyedOneInputStreamOperatorTestHarness<ExperimentKey, RoutedExample, ErrorRecord> harness) {
         return harness.extractOutputValues();
     }
 
-    private static List<NormRecord> norms(KeyedOneInputStreamOperatorTestHarness<String, RoutedExample, ErrorRecord> harness) {
+    private static List<NormRecord> norms(KeyedOneInputStreamOperatorTestHarness<ExperimentKey, RoutedExample, ErrorRecord> harness) {
         ConcurrentLinkedQueue<StreamRecord<NormRecord>> output = harness.getSideOutput(LearnFunction.NORMS);
         return output.stream().map(StreamRecord::getValue).collect(Collectors.toList());
     }
@@ -101,6 +103,77 @@ class LearnFunctionTest {
         }
 
         assertThat(resumed).hasSize(600).isEqualTo(uninterrupted);
+    }
+
+    private static ExperimentConfig generated(String learners) {
+        String yaml = String.join("\n",
+                "name: harness",
+                "task: {kind: geoff, inputs: 4, features: 8, examples_per_task: 50, schedule: A}",
+                "runs: {count: 3, first_seed: 1}",
+                "network: {hidden: 6}",
+                "learners:",
+                learners,
+                "");
+        return ExperimentConfigLoader.parse("harness.yaml", new Yaml().load(yaml));
+    }
+
+    /** Snapshots a learn subtask (max parallelism 128, as in the job) after examples of every run. */
+    private static OperatorSubtaskState snapshotAfterEveryRun(ExperimentConfig config) throws Exception {
+        ExperimentPlacement placement = new ExperimentPlacement(config.runIds(), config.learners(), 128);
+        try (var harness = keyGroupHarness(config)) {
+            harness.open();
+            for (String run : config.runIds()) {
+                Example example = Example.regression(run, 0, "A", new double[] {1, 0, 1, 0}, new double[] {0.5});
+                for (int l = 0; l < config.learners().size(); l++) {
+                    harness.processElement(new RoutedExample(placement.key(run, l), l, example), 0);
+                }
+            }
+            return harness.snapshot(1, 0);
+        }
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<ExperimentKey, RoutedExample, ErrorRecord> keyGroupHarness(
+            ExperimentConfig config) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new LearnFunction(config)), RoutedExample::key, ExperimentKey.typeInfo(), 128, 1, 0);
+    }
+
+    @Test
+    void restoreWithTheSameExperimentFileSucceeds() throws Exception {
+        ExperimentConfig config = generated("  - {kind: backprop, step_size: 0.01}\n  - {kind: adam, step_size: 0.01}");
+        OperatorSubtaskState snapshot = snapshotAfterEveryRun(config);
+
+        try (var restored = keyGroupHarness(config)) {
+            restored.initializeState(snapshot);
+            restored.open();
+        }
+    }
+
+    @Test
+    void restoreWithOtherLearnersNamesTheExperimentAndTheFix() throws Exception {
+        ExperimentConfig before = generated("  - {kind: backprop, step_size: 0.01}\n  - {kind: adam, step_size: 0.01}");
+        OperatorSubtaskState snapshot = snapshotAfterEveryRun(before);
+        // Four learners instead of two change every later run's key groups.
+        ExperimentConfig after = generated("  - {kind: backprop, step_size: 0.01}\n  - {kind: adam, step_size: 0.01}\n"
+                + "  - {kind: momentum, step_size: 0.01}\n  - {kind: rmsprop, step_size: 0.01}");
+
+        try (var restored = keyGroupHarness(after)) {
+            assertThatThrownBy(() -> restored.initializeState(snapshot))
+                    .hasStackTraceContaining("Cannot restore experiment geoff-seed-")
+                    .hasStackTraceContaining("resume it with the experiment file it was taken with");
+        }
+    }
+
+    @Test
+    void restoreWithoutTheSavedLearnerNamesTheLabels() throws Exception {
+        ExperimentConfig before = generated("  - {kind: backprop, step_size: 0.01}");
+        OperatorSubtaskState snapshot = snapshotAfterEveryRun(before);
+        ExperimentConfig after = generated("  - {kind: adam, step_size: 0.01}");
+
+        try (var restored = keyGroupHarness(after)) {
+            assertThatThrownBy(() -> restored.initializeState(snapshot))
+                    .hasStackTraceContaining("has no learner whose label ends its id (labels: [adam])");
+        }
     }
 
     @Test
