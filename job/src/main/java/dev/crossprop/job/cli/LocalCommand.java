@@ -1,6 +1,7 @@
 package dev.crossprop.job.cli;
 
 import dev.crossprop.job.CrosspropJob;
+import dev.crossprop.job.ExamplesTopicCheck;
 import dev.crossprop.job.ExperimentExamples;
 import dev.crossprop.job.JobEnvironment;
 import dev.crossprop.job.JobOptions;
@@ -59,7 +60,7 @@ public final class LocalCommand implements Callable<Integer> {
     @Option(names = "--parallelism", paramLabel = "N", description = "Job parallelism; overrides the file's parallelism.")
     Integer parallelism;
 
-    @Option(names = "--no-produce", description = "Do not produce examples: they are already in the topic.")
+    @Option(names = "--no-produce", description = "Do not produce examples: they are already in the topic. A bounded run first checks that the topic holds the file's examples.")
     boolean noProduce;
 
     @Option(names = "--kafka-outputs", description = "Also write the output topics (errors, norms, aggregates, dead letters).")
@@ -121,10 +122,21 @@ public final class LocalCommand implements Callable<Integer> {
     }
 
     private int run(ExperimentConfig config, String servers, boolean live) throws Exception {
+        boolean bounded = !(unbounded || live);
         try {
             prepareKafka(config, servers);
+            String topic = config.kafka().topic();
+            if (!noProduce && !live && KafkaAdmin.hasRecords(servers, topic, Duration.ofSeconds(30))) {
+                // A second copy would repeat every example index of every run.
+                throw new IllegalStateException("Examples topic '" + topic + "' at " + servers
+                        + " already contains records. Pass --no-produce to learn from them, or delete the topic first.");
+            }
+            if (noProduce && bounded) {
+                ExamplesTopicCheck.check(config, servers, Duration.ofSeconds(30));
+            }
         } catch (IllegalStateException e) {
-            // An unreachable broker or a broker setting that breaks the sinks: stop before any job.
+            // An unreachable broker, an examples topic that does not fit the file, or a broker
+            // setting that breaks the sinks: stop before any job.
             err.println(e.getMessage());
             return 2;
         }
@@ -145,7 +157,7 @@ public final class LocalCommand implements Callable<Integer> {
             Configuration conf = JobEnvironment.configuration(config, jobName, checkpoints.toUri().toString());
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
             CrosspropJob.build(env, config, new JobOptions(
-                    servers, !(unbounded || live), resultsDir.toAbsolutePath().toString(), kafkaOutputs, jobName));
+                    servers, bounded, resultsDir.toAbsolutePath().toString(), kafkaOutputs, jobName));
 
             out.printf("Learning: %d runs x %d learners on Flink (parallelism %d); progress is logged every 5 s ...%n",
                     config.seeds().size(), config.learners().size(), config.parallelism());

@@ -1,6 +1,7 @@
 package dev.crossprop.job.cli;
 
 import dev.crossprop.job.CrosspropJob;
+import dev.crossprop.job.ExamplesTopicCheck;
 import dev.crossprop.job.ExperimentExamples;
 import dev.crossprop.job.JobEnvironment;
 import dev.crossprop.job.JobOptions;
@@ -97,9 +98,12 @@ public final class RunCommand implements Callable<Integer> {
                 produceExamples(config);
             }
             prepareKafka(config, bounded);
+            if (bounded && !produce) {
+                ExamplesTopicCheck.check(config, bootstrapServers, Duration.ofSeconds(30));
+            }
         } catch (IllegalStateException e) {
-            // Stop before any job on an unreachable broker, a missing or already written examples
-            // topic, or a broker setting that breaks the sinks.
+            // Stop before any job on an unreachable broker, a missing, already written or
+            // mismatched examples topic, or a broker setting that breaks the sinks.
             err.println(e.getMessage());
             return 2;
         }

@@ -2,8 +2,14 @@ package dev.crossprop.job.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.crossprop.sources.kafka.EmbeddedKafkaBroker;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -13,6 +19,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** The {@code local} command end to end: its own broker, the job on a mini cluster, results and summary. */
 class LocalCommandITCase {
@@ -70,5 +77,40 @@ class LocalCommandITCase {
                 .contains("allowed: crossprop, crossprop-approx, backprop, momentum, rmsprop, adam");
         assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("Kafka broker");
         assertThat(dir.resolve("results")).doesNotExist();
+    }
+
+    @Test
+    void existingTopicIsCheckedBeforeAnyJob(@TempDir Path dir) throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            Path config = dir.resolve("stray.yaml");
+            Files.writeString(config, String.join("\n",
+                    "name: stray",
+                    "task: {kind: geoff, inputs: 5, features: 20, examples_per_task: 30, schedule: 'A'}",
+                    "runs: {count: 2}",
+                    "network: {hidden: 4}",
+                    "learners: [{kind: backprop, step_size: 0.01}]",
+                    ""));
+            broker.createTopic("stray-examples", 1);
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                    Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                    new ByteArraySerializer(), new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>("stray-examples", "stray".getBytes(StandardCharsets.UTF_8))).get();
+            }
+            String results = dir.resolve("results").toString();
+
+            int produceAgain = run(config.toString(), "--bootstrap-servers", broker.bootstrapServers(), "--results", results);
+            String firstMessage = err.toString(StandardCharsets.UTF_8);
+            err.reset();
+            int learnAsIs = run(config.toString(), "--bootstrap-servers", broker.bootstrapServers(), "--results", results,
+                    "--no-produce");
+
+            assertThat(produceAgain).isEqualTo(2);
+            assertThat(firstMessage).contains("Examples topic 'stray-examples' at " + broker.bootstrapServers()
+                    + " already contains records. Pass --no-produce");
+            assertThat(learnAsIs).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .contains("contains 1 record, but " + config + " generates 60 examples (2 runs x 30)");
+            assertThat(dir.resolve("results")).doesNotExist();
+        }
     }
 }

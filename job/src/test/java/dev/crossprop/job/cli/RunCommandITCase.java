@@ -66,6 +66,24 @@ class RunCommandITCase {
         assertThat(countCommitted("run-again-examples", 1)).as("records in the examples topic").isEqualTo(1);
     }
 
+    @Test
+    void runRejectsTopicFromOtherSettings(@TempDir Path dir) throws Exception {
+        // The examples of 3 runs where the file has 2: same settings otherwise.
+        Path produced = writeConfig(dir, "run-other", "runs: {count: 3}");
+        assertThat(run(produced, dir)).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        Path config = writeConfig(dir, "run-other");
+        err.reset();
+
+        int exit = new CommandLine(new RunCommand(new PrintStream(err, true, StandardCharsets.UTF_8))).execute(
+                "--config", config.toString(), "--bootstrap-servers", KAFKA.bootstrapServers(),
+                "--checkpoint-dir", dir.resolve("checkpoints-2").toUri().toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("Examples topic 'run-other-examples' at " + KAFKA.bootstrapServers() + " contains 90 records, but "
+                        + config + " generates 60 examples (2 runs x 30)");
+    }
+
     private int run(Path config, Path dir) {
         return new CommandLine(new RunCommand(new PrintStream(err, true, StandardCharsets.UTF_8))).execute(
                 "--config", config.toString(), "--bootstrap-servers", KAFKA.bootstrapServers(), "--produce",
@@ -73,11 +91,15 @@ class RunCommandITCase {
     }
 
     private static Path writeConfig(Path dir, String name) throws Exception {
-        Path config = dir.resolve(name + ".yaml");
+        return writeConfig(dir, name, "runs: {count: 2}");
+    }
+
+    private static Path writeConfig(Path dir, String name, String runs) throws Exception {
+        Path config = dir.resolve(name + "-" + Math.abs(runs.hashCode()) + ".yaml");
         Files.writeString(config, String.join("\n",
                 "name: " + name,
                 "task: {kind: geoff, inputs: 5, features: 20, examples_per_task: 30, schedule: 'A'}",
-                "runs: {count: 2}",
+                runs,
                 "network: {hidden: 4}",
                 "learners:",
                 "  - {kind: backprop, step_size: 0.01}",

@@ -10,6 +10,9 @@ import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
@@ -17,24 +20,29 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Small administrative operations on a Kafka cluster, shared by the example producer, the job and
- * the embedded broker: wait until a broker responds, create a topic when it is missing, and read
- * the broker's maximum transaction timeout.
+ * the embedded broker: wait until a broker responds, create a topic when it is missing, count a
+ * topic's records and read the first of each partition, and read the broker's maximum
+ * transaction timeout.
  *
  * <p>Every operation opens its own {@link Admin} client and closes it before returning, and every
  * operation is bounded by the timeout it is given: it fails with an {@link IllegalStateException}
@@ -155,12 +163,81 @@ public final class KafkaAdmin {
      * @throws IllegalStateException when the broker does not reply within {@code timeout}
      */
     public static boolean hasRecords(String bootstrapServers, String topic, Duration timeout) {
+        return recordCount(bootstrapServers, topic, timeout) > 0;
+    }
+
+    /**
+     * Returns the number of offsets in {@code topic}, from the earliest to the latest of
+     * each partition, summed. That is the number of records when the producers wrote without
+     * transactions, as the example producer does; transaction markers take offsets too. A missing
+     * topic has none.
+     *
+     * @throws IllegalStateException when the broker does not reply within {@code timeout}
+     */
+    public static long recordCount(String bootstrapServers, String topic, Duration timeout) {
+        long count = 0;
+        for (long[] range : offsetRanges(bootstrapServers, topic, timeout).values()) {
+            count += range[1] - range[0];
+        }
+        return count;
+    }
+
+    /**
+     * Returns the first record of each non-empty partition of {@code topic}, in partition
+     * order, with keys and values as bytes.
+     *
+     * @throws IllegalStateException when the broker does not reply, or a non-empty partition
+     *     returns no record, within {@code timeout}
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> firstRecords(
+            String bootstrapServers, String topic, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<Integer, long[]> ranges = offsetRanges(bootstrapServers, topic, timeout);
+        Map<TopicPartition, ConsumerRecord<byte[], byte[]>> first = new TreeMap<>(
+                Comparator.comparingInt(TopicPartition::partition));
+        List<TopicPartition> pending = new ArrayList<>();
+        ranges.forEach((partition, range) -> {
+            if (range[1] > range[0]) {
+                pending.add(new TopicPartition(topic, partition));
+            }
+        });
+        if (pending.isEmpty()) {
+            return List.of();
+        }
+
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(bootstrapServers, timeout))) {
+            consumer.assign(pending);
+            consumer.seekToBeginning(pending);
+            while (first.size() < pending.size()) {
+                if (System.nanoTime() >= deadline) {
+                    throw new IllegalStateException("Reading the first records of topic " + topic + " from "
+                            + bootstrapServers + " timed out after " + timeout.toSeconds() + " s: "
+                            + (pending.size() - first.size()) + " of " + pending.size()
+                            + " partitions returned none. Check that the broker is running.");
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL_INTERVAL)) {
+                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                    if (first.putIfAbsent(partition, record) == null) {
+                        // One record is enough; stop fetching this partition.
+                        consumer.pause(List.of(partition));
+                    }
+                }
+            }
+        } catch (KafkaException e) {
+            throw failure("Reading the first records of topic " + topic, bootstrapServers, timeout, e);
+        }
+        return new ArrayList<>(first.values());
+    }
+
+    /** Returns the earliest and latest offset of each partition of {@code topic}; empty when it is missing. */
+    private static Map<Integer, long[]> offsetRanges(String bootstrapServers, String topic, Duration timeout) {
         checkServers(bootstrapServers);
         checkTimeout(timeout);
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = openAdmin(bootstrapServers, timeout)) {
+            Map<Integer, long[]> ranges = new TreeMap<>();
             if (!admin.listTopics().names().get(remainingMillis(deadline), TimeUnit.MILLISECONDS).contains(topic)) {
-                return false;
+                return ranges;
             }
             TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
                     .get(remainingMillis(deadline), TimeUnit.MILLISECONDS).get(topic);
@@ -174,16 +251,29 @@ public final class KafkaAdmin {
             var first = admin.listOffsets(earliest).all().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
             var end = admin.listOffsets(latest).all().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
             for (TopicPartition id : earliest.keySet()) {
-                if (end.get(id).offset() > first.get(id).offset()) {
-                    return true;
-                }
+                ranges.put(id.partition(), new long[] {first.get(id).offset(), end.get(id).offset()});
             }
-            return false;
+            return ranges;
         } catch (ExecutionException | TimeoutException e) {
             throw failure("Reading the offsets of topic " + topic, bootstrapServers, timeout, e);
         } catch (InterruptedException e) {
             throw interrupted(bootstrapServers, e);
         }
+    }
+
+    private static Map<String, Object> consumerConfig(String bootstrapServers, Duration timeout) {
+        int timeoutMs = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "crossprop-topic-check");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        config.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        // A few records per partition are plenty: keep each fetch small.
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024);
+        return config;
     }
 
     /**

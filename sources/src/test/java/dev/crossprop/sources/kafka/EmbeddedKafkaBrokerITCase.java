@@ -9,6 +9,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,6 +123,31 @@ class EmbeddedKafkaBrokerITCase {
         assertThatThrownBy(() -> KAFKA.createTopic("ensured", 2))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("exists already");
+    }
+
+    @Test
+    void recordCountAndFirstRecordPerPartition() throws Exception {
+        String topic = "first-records";
+        KAFKA.createTopic(topic, 3);
+        try (KafkaProducer<String, String> producer =
+                KafkaTestClients.idempotentProducer(KAFKA.bootstrapServers())) {
+            // Partitions 0 and 2 get records, partition 1 stays empty.
+            for (int i = 0; i < 5; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, "a", "zero-" + i)).get();
+                producer.send(new ProducerRecord<>(topic, 2, "b", "two-" + i)).get();
+            }
+        }
+
+        long count = KafkaAdmin.recordCount(KAFKA.bootstrapServers(), topic, TIMEOUT);
+        List<ConsumerRecord<byte[], byte[]>> first =
+                KafkaAdmin.firstRecords(KAFKA.bootstrapServers(), topic, TIMEOUT);
+
+        assertThat(count).isEqualTo(10);
+        assertThat(first).extracting(ConsumerRecord::partition).containsExactly(0, 2);
+        assertThat(first).extracting(record -> new String(record.value(), StandardCharsets.UTF_8))
+                .containsExactly("zero-0", "two-0");
+        assertThat(KafkaAdmin.recordCount(KAFKA.bootstrapServers(), "no-such-topic", TIMEOUT)).isZero();
+        assertThat(KafkaAdmin.firstRecords(KAFKA.bootstrapServers(), "no-such-topic", TIMEOUT)).isEmpty();
     }
 
     @Test
