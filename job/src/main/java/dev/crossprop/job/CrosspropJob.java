@@ -46,7 +46,7 @@ import java.util.function.UnaryOperator;
 public final class CrosspropJob {
 
     /** Maximum parallelism, fixed so that keyed state can be restored at any parallelism up to it. */
-    public static final int MAX_PARALLELISM = 128;
+    public static final int MAX_PARALLELISM = ExperimentConfig.MAX_PARALLELISM;
 
     /** Header of the aggregate CSV files. */
     public static final String AGGREGATE_HEADER =

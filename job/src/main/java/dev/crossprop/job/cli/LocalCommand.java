@@ -92,11 +92,12 @@ public final class LocalCommand implements Callable<Integer> {
             return 2;
         }
         if (parallelism != null) {
-            if (parallelism < 1 || parallelism > CrosspropJob.MAX_PARALLELISM) {
-                err.println("Invalid --parallelism " + parallelism + "; allowed: 1 to " + CrosspropJob.MAX_PARALLELISM);
+            try {
+                config = config.withParallelism(parallelism);
+            } catch (IllegalArgumentException e) {
+                err.println(e.getMessage());
                 return 2;
             }
-            config = config.withParallelism(parallelism);
         }
         boolean live = config.task().kind() == TaskKind.LIVE;
         if (live && bootstrapServers == null) {

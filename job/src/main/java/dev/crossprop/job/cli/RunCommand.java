@@ -83,7 +83,12 @@ public final class RunCommand implements Callable<Integer> {
             return 2;
         }
         if (parallelism != null) {
-            config = config.withParallelism(parallelism);
+            try {
+                config = config.withParallelism(parallelism);
+            } catch (IllegalArgumentException e) {
+                err.println(e.getMessage());
+                return 2;
+            }
         }
         String name = jobName != null ? jobName : "crossprop-" + config.name();
 

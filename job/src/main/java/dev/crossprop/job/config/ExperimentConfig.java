@@ -37,6 +37,12 @@ public record ExperimentConfig(
         Map<String, Object> document)
         implements Serializable {
 
+    /**
+     * The job's maximum parallelism, which is its number of key groups. It is fixed so that keyed
+     * state restores at any parallelism up to it, and it bounds the parallelism.
+     */
+    public static final int MAX_PARALLELISM = 128;
+
     public ExperimentConfig {
         seeds = List.copyOf(seeds);
         learners = List.copyOf(learners);
@@ -59,8 +65,17 @@ public record ExperimentConfig(
         return perRun < 0 ? -1 : perRun * seeds.size() * learners.size();
     }
 
-    /** Returns a copy with another parallelism, as set on the command line. */
+    /**
+     * Returns a copy with another parallelism, as set on the command line.
+     *
+     * @throws IllegalArgumentException naming the option and the allowed range, when {@code
+     *     newParallelism} is not between 1 and {@link #MAX_PARALLELISM}
+     */
     public ExperimentConfig withParallelism(int newParallelism) {
+        if (newParallelism < 1 || newParallelism > MAX_PARALLELISM) {
+            throw new IllegalArgumentException(
+                    "Invalid --parallelism " + newParallelism + "; allowed: 1 to " + MAX_PARALLELISM);
+        }
         return new ExperimentConfig(
                 name, source, task, seeds, learners, initSeed, kafka, output, checkpointInterval,
                 newParallelism, document);

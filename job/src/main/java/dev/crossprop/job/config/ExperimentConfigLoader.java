@@ -124,7 +124,7 @@ public final class ExperimentConfigLoader {
         if (checkpointInterval.toMillis() < 10) {
             throw root.error("checkpoint_interval", "value " + checkpointInterval.toMillis() + " ms is too short; allowed: at least 10 ms");
         }
-        int parallelism = root.intValue("parallelism", 1, 1, 1024);
+        int parallelism = root.intValue("parallelism", 1, 1, ExperimentConfig.MAX_PARALLELISM);
 
         @SuppressWarnings("unchecked")
         Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) document);

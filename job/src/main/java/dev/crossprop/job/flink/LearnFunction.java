@@ -23,6 +23,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
@@ -165,9 +166,9 @@ public final class LearnFunction extends KeyedProcessFunction<ExperimentKey, Rou
         // this subtask now owns, because that is where Flink restored their keyed state.
         TaskInfo task = getRuntimeContext().getTaskInfo();
         int subtask = task.getIndexOfThisSubtask();
-        long total = 0;
-        for (ExperimentKey key : experimentKeys.get()) {
-            total++;
+        List<ExperimentKey> restored = new ArrayList<>();
+        experimentKeys.get().forEach(restored::add);
+        for (ExperimentKey key : restored) {
             int owner = KeyGroupRangeAssignment.assignKeyToParallelOperator(
                     key, task.getMaxNumberOfParallelSubtasks(), task.getNumberOfParallelSubtasks());
             if (owner == subtask) {
@@ -175,39 +176,71 @@ public final class LearnFunction extends KeyedProcessFunction<ExperimentKey, Rou
             }
         }
         LOG.info("Subtask {} of {} restored {} of the job's {} experiments from checkpoint {}",
-                subtask, task.getNumberOfParallelSubtasks(), activeExperiments.size(), total,
+                subtask, task.getNumberOfParallelSubtasks(), activeExperiments.size(), restored.size(),
                 context.getRestoredCheckpointId().isPresent() ? context.getRestoredCheckpointId().getAsLong() : "unknown");
 
-        // A savepoint of an experiment file with other learners, or with runs removed or
-        // reordered, keyed its experiments differently: their state would sit unused while the
-        // same experiments started over under new keys.
-        ExperimentPlacement placement = new ExperimentPlacement(runIds, learners, task.getMaxNumberOfParallelSubtasks());
-        for (ExperimentKey restored : activeExperiments) {
-            checkPlacement(placement, restored, task.getMaxNumberOfParallelSubtasks());
+        // Restarting cannot fix a checkpoint of another experiment file, so fail the job at once.
+        String mismatch = checkExperimentFile(restored, task.getMaxNumberOfParallelSubtasks());
+        if (mismatch != null) {
+            throw new SuppressRestartsException(new IllegalStateException(mismatch));
         }
     }
 
-    private void checkPlacement(ExperimentPlacement placement, ExperimentKey restored, int keyGroups) {
-        String id = restored.id();
+    /**
+     * Checks that the restored experiments fit this experiment file, and returns what differs, or
+     * null. A checkpoint of a file with other learners, or with runs removed or reordered, keyed
+     * its experiments differently, so their state would sit unused while the same experiments
+     * started over under new keys. A learner added to the file would start in the middle of the
+     * runs. Every example reaches all learners of its run, so each learner of the file has
+     * experiments in a checkpoint that has any.
+     */
+    private String checkExperimentFile(List<ExperimentKey> restored, int keyGroups) {
+        String fix = " Resume it with the experiment file it was taken with, or start a new job for the changed file.";
+        ExperimentPlacement placement = new ExperimentPlacement(runIds, learners, keyGroups);
+        Set<String> restoredLabels = new HashSet<>();
+        for (ExperimentKey key : restored) {
+            String id = key.id();
+            int learner = learnerOf(id);
+            if (learner < 0) {
+                return String.format("Cannot restore experiment %s: this experiment file has no learner whose label"
+                        + " ends its id (labels: %s), so the checkpoint was taken with other learners.%s",
+                        id, labels(), fix);
+            }
+            String label = learners.get(learner).label();
+            ExperimentKey expected = placement.key(id.substring(0, id.length() - label.length() - 1), learner);
+            if (!expected.equals(key)) {
+                return String.format("Cannot restore experiment %s: the checkpoint keeps it in key group %d, but this"
+                        + " experiment file places it in key group %d, so the checkpoint was taken with other"
+                        + " learners, or with runs removed or reordered.%s",
+                        id, KeyGroupRangeAssignment.assignToKeyGroup(key, keyGroups),
+                        KeyGroupRangeAssignment.assignToKeyGroup(expected, keyGroups), fix);
+            }
+            restoredLabels.add(label);
+        }
+        for (LearnerSpec spec : learners) {
+            if (!restored.isEmpty() && !restoredLabels.contains(spec.label())) {
+                return String.format("Cannot restore: learner %s of this experiment file has no experiment in the"
+                        + " checkpoint, which has %s, so the checkpoint was taken without it; it would start in the"
+                        + " middle of every run.%s",
+                        spec.label(), restoredLabels.stream().sorted().toList(), fix);
+            }
+        }
+        return null;
+    }
+
+    /** Returns the position of the learner whose label ends the experiment id, or -1. */
+    private int learnerOf(String id) {
         for (int l = 0; l < learners.size(); l++) {
             String label = learners.get(l).label();
             if (id.length() > label.length() + 1 && id.endsWith("/" + label)) {
-                ExperimentKey expected = placement.key(id.substring(0, id.length() - label.length() - 1), l);
-                if (expected.equals(restored)) {
-                    return;
-                }
-                throw new IllegalStateException(String.format(
-                        "Cannot restore experiment %s: the checkpoint keeps it in key group %d, but this experiment"
-                                + " file places it in key group %d. The checkpoint was taken with other learners, or with"
-                                + " runs removed or reordered; resume it with the experiment file it was taken with.",
-                        id, KeyGroupRangeAssignment.assignToKeyGroup(restored, keyGroups),
-                        KeyGroupRangeAssignment.assignToKeyGroup(expected, keyGroups)));
+                return l;
             }
         }
-        throw new IllegalStateException(String.format(
-                "Cannot restore experiment %s: this experiment file has no learner whose label ends its id (labels: %s)."
-                        + " The checkpoint was taken with other learners; resume it with the experiment file it was taken with.",
-                id, learners.stream().map(LearnerSpec::label).toList()));
+        return -1;
+    }
+
+    private List<String> labels() {
+        return learners.stream().map(LearnerSpec::label).toList();
     }
 
     @Override

@@ -12,9 +12,11 @@ import dev.crossprop.sinks.records.NormRecord;
 import dev.crossprop.sources.Example;
 
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -159,9 +161,31 @@ class LearnFunctionTest {
 
         try (var restored = keyGroupHarness(after)) {
             assertThatThrownBy(() -> restored.initializeState(snapshot))
+                    .satisfies(LearnFunctionTest::suppressesRestarts)
                     .hasStackTraceContaining("Cannot restore experiment geoff-seed-")
-                    .hasStackTraceContaining("resume it with the experiment file it was taken with");
+                    .hasStackTraceContaining("places it in key group")
+                    .hasStackTraceContaining("Resume it with the experiment file it was taken with");
         }
+    }
+
+    @Test
+    void restoreWithAnAddedLearnerNamesIt() throws Exception {
+        ExperimentConfig before = generated("  - {kind: backprop, step_size: 0.01}\n  - {kind: adam, step_size: 0.01}");
+        OperatorSubtaskState snapshot = snapshotAfterEveryRun(before);
+        // Three learners keep the stride of two, so no key moves: only the new learner is missing.
+        ExperimentConfig after = generated("  - {kind: backprop, step_size: 0.01}\n  - {kind: adam, step_size: 0.01}\n"
+                + "  - {kind: momentum, step_size: 0.01}");
+
+        try (var restored = keyGroupHarness(after)) {
+            assertThatThrownBy(() -> restored.initializeState(snapshot))
+                    .satisfies(LearnFunctionTest::suppressesRestarts)
+                    .hasStackTraceContaining("learner momentum of this experiment file has no experiment in the"
+                            + " checkpoint, which has [adam, backprop]");
+        }
+    }
+
+    private static void suppressesRestarts(Throwable thrown) {
+        assertThat(ExceptionUtils.findThrowable(thrown, SuppressRestartsException.class)).isPresent();
     }
 
     @Test
