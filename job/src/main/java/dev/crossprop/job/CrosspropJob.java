@@ -151,10 +151,12 @@ public final class CrosspropJob {
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(new RawExampleDeserializer())
                 // Examples of one run are in one partition; read only what producers committed.
-                .setProperty("isolation.level", "read_committed")
-                .setProperty("partition.discovery.interval.ms", options.bounded() ? "-1" : "30000");
+                .setProperty("isolation.level", "read_committed");
         if (options.bounded()) {
+            // A bounded source never discovers partitions; the builder turns discovery off itself.
             builder.setBounded(OffsetsInitializer.latest());
+        } else {
+            builder.setProperty("partition.discovery.interval.ms", "30000");
         }
         return builder.build();
     }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A mapping read from a YAML file, with typed accessors whose errors name the file and the
@@ -60,7 +61,7 @@ final class ConfigNode {
     void rejectUnknown(Set<String> known) {
         for (String field : values.keySet()) {
             if (!known.contains(field)) {
-                throw error(field, "unknown field; allowed fields here: " + String.join(", ", known));
+                throw error(field, "unknown field; allowed fields here: " + String.join(", ", new TreeSet<>(known)));
             }
         }
     }

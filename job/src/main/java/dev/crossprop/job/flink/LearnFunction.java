@@ -325,6 +325,16 @@ public final class LearnFunction extends KeyedProcessFunction<ExperimentKey, Rou
         }
     }
 
+    @Override
+    public void close() throws Exception {
+        // The last progress line can be up to 5 s old, so give the subtask's totals once more.
+        if (steps != null) {
+            LOG.info("Subtask {} closed after {} learner steps in {} experiments",
+                    getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), steps.getCount(), activeExperiments.size());
+        }
+        super.close();
+    }
+
     private void logProgress() {
         long now = System.currentTimeMillis();
         if (now - lastProgressMillis >= PROGRESS_INTERVAL_MS) {

@@ -129,6 +129,7 @@ class ExperimentConfigLoaderTest {
         "bad format|name: t~task: {kind: geoff}~kafka: {format: avro}|kafka.format: invalid value 'avro'; allowed: json, binary",
         "bad name|name: a/b~task: {kind: geoff}|name: invalid value 'a/b'",
         "bad compression|name: t~task: {kind: geoff}~kafka: {compression: brotli}|kafka.compression: invalid value 'brotli'; allowed: none, gzip, snappy, lz4, zstd",
+        "unknown network field|name: t~task: {kind: geoff}~network: {hidden: 3, lable: x}|network.lable: unknown field; allowed fields here: activation, hidden, init",
         "parallelism above key groups|name: t~task: {kind: geoff}~parallelism: 200|parallelism: value 200 is out of range; allowed: 1 to 128",
     })
     void invalidFieldIsRejected(String name, String head, String message) {
