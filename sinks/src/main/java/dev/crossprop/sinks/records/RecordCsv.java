@@ -1,5 +1,6 @@
 package dev.crossprop.sinks.records;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
 import java.util.List;
 
 /**
@@ -141,7 +142,9 @@ public final class RecordCsv {
     }
 
     private static StringBuilder appendDouble(StringBuilder line, double value) {
-        return Double.isFinite(value) ? line.append(value) : line;
+        // The shortest decimal that parses back to the value. Jackson's writer is several times
+        // faster than StringBuilder.append(double) on Java 17, and that matters at two lines per step.
+        return Double.isFinite(value) ? line.append(NumberOutput.toString(value, true)) : line;
     }
 
     /** Splits a line into exactly {@code columns.size()} fields, undoing RFC 4180 quoting. */

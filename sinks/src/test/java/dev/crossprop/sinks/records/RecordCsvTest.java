@@ -17,6 +17,21 @@ class RecordCsvTest {
     }
 
     @Test
+    void extremeDoublesRoundTripShortest() {
+        for (double value : DoubleCases.nonNegative(13, 2000)) {
+            NormRecord norm = new NormRecord("r/l", "r", "l", "A", 1, 1, value, value, 1, false);
+
+            String line = RecordCsv.toCsv(norm);
+
+            String written = line.split(",")[6];
+            assertThat(Double.parseDouble(written)).as(written).isEqualTo(value);
+            assertThat(DoubleCases.significantDigits(written)).as(written)
+                    .isLessThanOrEqualTo(DoubleCases.significantDigits(Double.toString(value)));
+            assertThat(RecordCsv.parseNorm(line).uChange()).isEqualTo(value);
+        }
+    }
+
+    @Test
     void headersListColumnsInOrder() {
         assertThat(RecordCsv.ERROR_HEADER)
                 .isEqualTo("experiment,run,learner,task,index,step,error,accuracy,examples,diverged");

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -17,6 +20,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class RecordJsonTest {
+
+    /** Jackson's generator with its shortest-form double writer, the reference for the encoders. */
+    private static final JsonFactory GENERATOR_FACTORY =
+            JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
     /** A reader independent of RecordJson that rejects bare NaN and Infinity tokens. */
     private static final ObjectMapper STRICT =
@@ -168,38 +175,121 @@ class RecordJsonTest {
 
     @Test
     void extremeDoublesRoundTripShortest() throws IOException {
-        Random random = new Random(11);
-        double[] values = new double[2000];
-        double[] extremes = {Double.MIN_VALUE, Double.MIN_NORMAL, Double.MAX_VALUE, 1e23, 2e-3, 5e-324,
-            4.9e-324, 1.0E-5, 9.007199254740993E15, 0.1 + 0.2, -0.0, 123456789.0};
-        System.arraycopy(extremes, 0, values, 0, extremes.length);
-        for (int i = extremes.length; i < values.length; i++) {
-            // Random finite bit patterns cover every exponent, subnormals included.
-            double value;
-            do {
-                value = Double.longBitsToDouble(random.nextLong());
-            } while (!Double.isFinite(value));
-            values[i] = value;
-        }
-
-        for (double signed : values) {
-            double value = Math.abs(signed);  // a norm is never negative
+        for (double value : DoubleCases.nonNegative(11, 2000)) {
             NormRecord norm = new NormRecord("r/l", "r", "l", "A", 1, 1, value, value, 1, false);
 
             byte[] json = RecordJson.toJson(norm);
 
             String written = readStrict(json).get("u_change").asText();
             assertThat(Double.parseDouble(written)).as(written).isEqualTo(value);
-            assertThat(significantDigits(written)).as(written)
-                    .isLessThanOrEqualTo(significantDigits(Double.toString(value)));
+            assertThat(DoubleCases.significantDigits(written)).as(written)
+                    .isLessThanOrEqualTo(DoubleCases.significantDigits(Double.toString(value)));
             assertThat(RecordJson.parseNorm(json).uChange()).isEqualTo(value);
         }
     }
 
-    /** Counts the digits of a decimal number's significand, without leading or trailing zeros. */
-    private static int significantDigits(String number) {
-        String significand = number.replaceFirst("[eE].*", "").replace("-", "").replace(".", "");
-        return significand.replaceFirst("^0+", "").replaceFirst("0+$", "").length();
+    @Test
+    void encodingEqualsJacksonGenerator() throws IOException {
+        Random random = new Random(5);
+        // Ids with quotes, backslashes, control characters and non-ASCII text. Jackson's generator
+        // escapes a surrogate pair as two \\u escapes, which surrogatePairIsWrittenAsUtf8 covers.
+        String[] texts = {"geoff-seed-7", "crossprop-eta0.5", "a\"b", "back\\slash", "tab\tend",
+            "bell\u0007", "caf\u00e9", "\u6f22\u5b57", "/slash/", ""};
+        double[] specials = {0.0, -0.0, 1.0, 0.1 + 0.2, 1e-5, 1e23, Double.MIN_VALUE, Double.MAX_VALUE};
+
+        for (int i = 0; i < 3000; i++) {
+            String run = texts[random.nextInt(texts.length - 1)];
+            String learner = texts[random.nextInt(texts.length - 1)];
+            String task = texts[random.nextInt(texts.length)];
+            String experiment = run + "/" + learner;
+            long index = random.nextInt(1_000_000);
+            boolean diverged = random.nextInt(10) == 0;
+            double value = randomValue(random, specials, diverged);
+            double accuracy = random.nextBoolean() ? Double.NaN : random.nextInt(2);
+            int examples = accuracy == accuracy && random.nextBoolean() ? 1 + random.nextInt(100) : 1;
+            ErrorRecord error = new ErrorRecord(experiment, run, learner, task, index, index + 1, value, accuracy,
+                    examples, diverged);
+            NormRecord norm = new NormRecord(experiment, run, learner, task, index, index + 1, value,
+                    randomValue(random, specials, diverged), examples, diverged);
+
+            assertThat(new String(RecordJson.toJson(error), StandardCharsets.UTF_8))
+                    .isEqualTo(new String(generatorJson(error), StandardCharsets.UTF_8));
+            assertThat(new String(RecordJson.toJson(norm), StandardCharsets.UTF_8))
+                    .isEqualTo(new String(generatorJson(norm), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void surrogatePairIsWrittenAsUtf8() throws IOException {
+        String learner = "emoji \ud83d\ude00";
+        ErrorRecord record = new ErrorRecord("r/" + learner, "r", learner, "A", 0, 1, 0.5, Double.NaN, 1, false);
+
+        byte[] json = RecordJson.toJson(record);
+
+        assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"learner\":\"emoji \ud83d\ude00\"");
+        assertThat(readStrict(json).get("learner").asText()).isEqualTo(learner);
+        assertThat(RecordJson.parseError(json)).isEqualTo(record);
+    }
+
+    private static double randomValue(Random random, double[] specials, boolean diverged) {
+        if (diverged && random.nextBoolean()) {
+            return random.nextBoolean() ? Double.NaN : Double.POSITIVE_INFINITY;
+        }
+        return random.nextBoolean() ? specials[random.nextInt(specials.length)] : Math.abs(random.nextGaussian() * 100);
+    }
+
+    /** The documented field order written with Jackson's streaming generator, for comparison. */
+    private static byte[] generatorJson(ErrorRecord record) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JsonGenerator json = GENERATOR_FACTORY.createGenerator(bytes)) {
+            json.writeStartObject();
+            writeKey(json, record.experiment(), record.run(), record.learner(), record.task(), record.index(), record.step());
+            writeNumberOrNull(json, "error", record.error());
+            if (record.isClassification()) {
+                if (record.examples() == 1) {
+                    json.writeBooleanField("correct", record.accuracy() == 1.0);
+                }
+                writeNumberOrNull(json, "accuracy", record.accuracy());
+            }
+            json.writeNumberField("examples", record.examples());
+            json.writeBooleanField("diverged", record.diverged());
+            json.writeEndObject();
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] generatorJson(NormRecord record) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JsonGenerator json = GENERATOR_FACTORY.createGenerator(bytes)) {
+            json.writeStartObject();
+            writeKey(json, record.experiment(), record.run(), record.learner(), record.task(), record.index(), record.step());
+            writeNumberOrNull(json, "u_change", record.uChange());
+            writeNumberOrNull(json, "w_change", record.wChange());
+            writeNumberOrNull(json, "u_change_sq", record.uChangeSquared());
+            writeNumberOrNull(json, "w_change_sq", record.wChangeSquared());
+            json.writeNumberField("examples", record.examples());
+            json.writeBooleanField("diverged", record.diverged());
+            json.writeEndObject();
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void writeKey(JsonGenerator json, String experiment, String run, String learner, String task,
+            long index, long step) throws IOException {
+        json.writeStringField("experiment", experiment);
+        json.writeStringField("run", run);
+        json.writeStringField("learner", learner);
+        json.writeStringField("task", task);
+        json.writeNumberField("index", index);
+        json.writeNumberField("step", step);
+    }
+
+    private static void writeNumberOrNull(JsonGenerator json, String field, double value) throws IOException {
+        if (Double.isFinite(value)) {
+            json.writeNumberField(field, value);
+        } else {
+            json.writeNullField(field);
+        }
     }
 
     @Test
