@@ -178,8 +178,8 @@ public final class ExampleJson {
         if (parser.nextToken() != JsonToken.START_OBJECT) {
             throw new InvalidExampleException(
                     InvalidReason.NOT_JSON,
-                    "Record is JSON but not an object (starts with "
-                            + parser.currentToken()
+                    "Record is JSON but not an object (it is "
+                            + describe(parser)
                             + "); send {\"run\": ..., \"index\": ..., \"task\": ..., \"x\": [...],"
                             + " \"y\": [...]} or \"label\" in place of \"y\".");
         }
@@ -211,7 +211,7 @@ public final class ExampleJson {
             throw new InvalidExampleException(
                     InvalidReason.TRAILING_DATA,
                     "Record has more JSON after the example object ("
-                            + parser.currentToken()
+                            + describe(parser)
                             + "); send exactly one object per record.");
         }
         return build(run, index, task, x, y, label);
@@ -224,7 +224,7 @@ public final class ExampleJson {
             throw missing("run", "the run id, e.g. \"geoff-seed-7\"");
         }
         if (index == null) {
-            throw missing("index", "the position in the run, 0, 1, 2, ...");
+            throw missing("index", "the position in the run (0, 1, 2 and so on)");
         }
         if (task == null) {
             throw missing("task", "the task name, e.g. \"A\"");
@@ -256,16 +256,35 @@ public final class ExampleJson {
                 "Example is missing the field \"" + field + "\"; add " + meaning + ".");
     }
 
-    private static InvalidExampleException wrongType(String field, JsonParser parser, String want) {
+    private static InvalidExampleException wrongType(String field, JsonParser parser, String want)
+            throws IOException {
         return new InvalidExampleException(
                 InvalidReason.WRONG_TYPE,
                 "Field \""
                         + field
                         + "\" is "
-                        + parser.currentToken()
+                        + describe(parser)
                         + " but must be "
                         + want
                         + ".");
+    }
+
+    /** Describes the parser's current token in plain words, with its text for a scalar. */
+    private static String describe(JsonParser parser) throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token == null) {
+            return "nothing";
+        }
+        return switch (token) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "the string \"" + parser.getText() + "\"";
+            case VALUE_NUMBER_INT -> "the integer " + parser.getText();
+            case VALUE_NUMBER_FLOAT -> "the number " + parser.getText();
+            case VALUE_TRUE, VALUE_FALSE -> "the boolean " + parser.getText();
+            case VALUE_NULL -> "null";
+            default -> token.toString();
+        };
     }
 
     private static String readString(JsonParser parser, String field)
@@ -333,7 +352,7 @@ public final class ExampleJson {
                                 + "\" element "
                                 + count
                                 + " is "
-                                + token
+                                + describe(parser)
                                 + " but must be a number.");
             }
             if (count == values.length) {

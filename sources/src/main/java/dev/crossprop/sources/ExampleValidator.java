@@ -133,9 +133,11 @@ public final class ExampleValidator implements Serializable {
                         what
                                 + " but the learners expect "
                                 + targets
-                                + " regression targets in y; send exactly "
+                                + (targets == 1 ? " regression target" : " regression targets")
+                                + " in y; send exactly "
                                 + targets
-                                + " values in y or change the output count of the experiment.");
+                                + (targets == 1 ? " value" : " values")
+                                + " in y or change the output count of the experiment.");
             }
         }
     }

@@ -154,6 +154,18 @@ class ExampleJsonTest {
     }
 
     @Test
+    void wrongTypeMessageNamesValueInPlainWords() {
+        assertThatThrownBy(() -> ExampleJson.parse(
+                        "{\"run\":\"r\",\"index\":0,\"task\":\"A\",\"x\":[1],\"label\":1.5}"))
+                .hasMessage("Field \"label\" is the number 1.5 but must be an integer.");
+        assertThatThrownBy(() -> ExampleJson.parse(
+                        "{\"run\":\"r\",\"index\":0,\"task\":\"A\",\"x\":[1, \"two\"],\"y\":[1]}"))
+                .hasMessage("Field \"x\" element 1 is the string \"two\" but must be a number.");
+        assertThatThrownBy(() -> ExampleJson.parse("[1, 2]"))
+                .hasMessageStartingWith("Record is JSON but not an object (it is an array)");
+    }
+
+    @Test
     void unknownFieldsAreIgnored() throws Exception {
         Example example =
                 ExampleJson.parse(

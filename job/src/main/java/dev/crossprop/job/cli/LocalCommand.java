@@ -66,7 +66,7 @@ public final class LocalCommand implements Callable<Integer> {
     @Option(names = "--kafka-outputs", description = "Also write the output topics (errors, norms, aggregates, dead letters).")
     boolean kafkaOutputs;
 
-    @Option(names = "--unbounded", description = "Keep reading the topic until cancelled (live feeds) instead of stopping at its end.")
+    @Option(names = "--unbounded", description = "Keep reading the topic until cancelled instead of stopping at its end; live tasks always do.")
     boolean unbounded;
 
     private final PrintStream out;
@@ -160,8 +160,14 @@ public final class LocalCommand implements Callable<Integer> {
             CrosspropJob.build(env, config, new JobOptions(
                     servers, bounded, resultsDir.toAbsolutePath().toString(), kafkaOutputs, jobName));
 
-            out.printf("Learning: %d runs x %d learners on Flink (parallelism %d); progress is logged every 5 s ...%n",
-                    config.seeds().size(), config.learners().size(), config.parallelism());
+            if (bounded) {
+                out.printf("Learning: %d runs x %d learners on Flink (parallelism %d); progress is logged every 5 s ...%n",
+                        config.seeds().size(), config.learners().size(), config.parallelism());
+            } else {
+                out.printf("Learning: the runs of topic %s x %d learners on Flink (parallelism %d) until you stop it"
+                        + " with Ctrl-C; progress is logged every 5 s ...%n",
+                        config.kafka().topic(), config.learners().size(), config.parallelism());
+            }
             long start = System.nanoTime();
             env.execute(jobName);
             double seconds = (System.nanoTime() - start) / 1e9;

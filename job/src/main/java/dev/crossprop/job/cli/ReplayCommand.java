@@ -142,6 +142,11 @@ public final class ReplayCommand implements Callable<Integer> {
                     spec.commandLine(), "Examples file " + examples + " not found.");
         }
         PrintWriter err = spec.commandLine().getErr();
+        // As produce --out does, create the output's folder when it is missing.
+        Path folder = out.toAbsolutePath().getParent();
+        if (folder != null) {
+            Files.createDirectories(folder);
+        }
         try (BufferedReader in = Files.newBufferedReader(examples, StandardCharsets.UTF_8);
                 Writer writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             Replay replay = new Replay(writer);
@@ -164,7 +169,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     writer.flush();
                     err.printf(
                             "Line %d of %s is invalid: %s%n%s holds the results of the %d"
-                                    + " example(s) before it; fix the line and replay again.%n",
+                                    + " example(s) before it. Fix what the message names and replay again.%n",
                             lineNumber, examples, e.getMessage(), out, replay.written);
                     return EXIT_BAD_EXAMPLE;
                 }

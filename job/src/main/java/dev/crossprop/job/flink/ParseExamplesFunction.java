@@ -78,9 +78,15 @@ public final class ParseExamplesFunction extends KeyedProcessFunction<String, Ra
         Example example;
         try {
             example = ExampleCodec.decode(raw.value());
-            validator.validate(example);
         } catch (InvalidExampleException e) {
             reject(ctx, raw, e.reason(), e.getMessage(), null, -1);
+            return;
+        }
+        try {
+            validator.validate(example);
+        } catch (InvalidExampleException e) {
+            // The record decoded, so its run and index are known and go with the dead letter.
+            reject(ctx, raw, e.reason(), e.getMessage(), example.run(), example.index());
             return;
         }
 
@@ -93,9 +99,12 @@ public final class ParseExamplesFunction extends KeyedProcessFunction<String, Ra
             reject(ctx, raw, reason, message, example.run(), index);
             return;
         }
-        if ((last == null && index != 0) || (last != null && index != last + 1)) {
+        if (last == null && index != 0) {
+            LOG.warn("Run '{}' starts at index {} instead of 0 (topic {}, partition {}, offset {}); learning starts there",
+                    example.run(), index, raw.topic(), raw.partition(), raw.offset());
+        } else if (last != null && index != last + 1) {
             LOG.warn("Run '{}' skipped from index {} to {} (topic {}, partition {}, offset {}); learning continues from {}",
-                    example.run(), last == null ? -1 : last, index, raw.topic(), raw.partition(), raw.offset(), index);
+                    example.run(), last, index, raw.topic(), raw.partition(), raw.offset(), index);
         }
         lastIndexByRun.put(example.run(), index);
         out.collect(example);

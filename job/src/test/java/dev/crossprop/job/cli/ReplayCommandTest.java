@@ -118,6 +118,18 @@ class ReplayCommandTest {
     }
 
     @Test
+    void missingOutputFolderIsCreated() throws IOException {
+        Path examples = write("reg.jsonl", REGRESSION);
+        Path out = dir.resolve("new/folder/out.jsonl");
+
+        int code = replayBackprop(examples, out);
+
+        assertThat(code).as("exit code; stderr: %s", err).isZero();
+        // Three examples: the blank line is skipped.
+        assertThat(results(out)).hasSize(3);
+    }
+
+    @Test
     void malformedLineStopsWithLineNumber() throws IOException {
         Path examples = write("bad.jsonl", List.of(
                 REGRESSION.get(0),

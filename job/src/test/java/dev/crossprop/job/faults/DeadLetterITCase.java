@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -122,6 +123,10 @@ class DeadLetterITCase {
         };
     }
 
+    /** Reasons of records that did not decode into an example. */
+    private static final Set<String> UNDECODABLE = Set.of(InvalidReason.TRUNCATED.id(), InvalidReason.EMPTY.id(),
+            InvalidReason.NOT_JSON.id(), InvalidReason.UNKNOWN_FORMAT_VERSION.id(), InvalidReason.TOO_LARGE.id());
+
     private static String reasonAfter(int i) {
         InvalidReason reason = switch (i) {
             case 10 -> InvalidReason.TRUNCATED;
@@ -183,6 +188,14 @@ class DeadLetterITCase {
             assertThat(letter.get("topic").asText()).as("topic of %s", bad.reason()).isEqualTo(MIXED_TOPIC);
             assertThat(letter.get("partition").asInt()).as("partition of %s", bad.reason()).isEqualTo(bad.partition());
             assertThat(letter.get("message").asText()).as("message of %s", bad.reason()).isNotBlank();
+            // A record that decoded names its run; one that did not has no run to name.
+            if (UNDECODABLE.contains(bad.reason())) {
+                assertThat(letter.has("run")).as("run of %s", bad.reason()).isFalse();
+            } else {
+                assertThat(letter.get("run").asText()).as("run of %s", bad.reason()).isEqualTo("sensor-a");
+                assertThat(letter.has("index")).as("index of %s", bad.reason())
+                        .isEqualTo(!bad.reason().equals(InvalidReason.NEGATIVE_INDEX.id()));
+            }
             // A record longer than the dead letter keeps is cut to its first MAX_VALUE_BYTES bytes.
             boolean truncated = bad.value().length > DeadLetter.MAX_VALUE_BYTES;
             byte[] expectedBytes = truncated ? Arrays.copyOf(bad.value(), DeadLetter.MAX_VALUE_BYTES) : bad.value();
