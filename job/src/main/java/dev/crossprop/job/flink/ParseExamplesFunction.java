@@ -57,6 +57,7 @@ public final class ParseExamplesFunction extends KeyedProcessFunction<String, Ra
     private transient long deadLetterCount;
     private transient long lastWarnMillis;
     private transient long suppressedWarnings;
+    private transient boolean warnedKeyNotRun;
 
     public ParseExamplesFunction(TaskSpec task) {
         this.validator = task.validator();
@@ -88,6 +89,15 @@ public final class ParseExamplesFunction extends KeyedProcessFunction<String, Ra
             // The record decoded, so its run and index are known and go with the dead letter.
             reject(ctx, raw, e.reason(), e.getMessage(), example.run(), example.index());
             return;
+        }
+
+        if (!warnedKeyNotRun && !example.run().equals(ctx.getCurrentKey())) {
+            // Once per subtask: a producer that keys by something else usually does so for every record.
+            LOG.warn("Run '{}' arrived with Kafka key '{}' (topic {}, partition {}, offset {}); key each record by its run id,"
+                            + " so that a run's records share one partition and stay in order. Records of a run under other keys"
+                            + " are checked per key here, and the learners silently skip an index at or below one they learned",
+                    example.run(), ctx.getCurrentKey(), raw.topic(), raw.partition(), raw.offset());
+            warnedKeyNotRun = true;
         }
 
         Long last = lastIndexByRun.get(example.run());
