@@ -236,7 +236,10 @@ final class ConfigNode {
                 throw error(field, "expected a number, found " + describe(value));
             }
         }
-        if (!Double.isFinite(parsed) || parsed < min || parsed > max) {
+        if (!Double.isFinite(parsed)) {
+            throw error(field, "value " + value + " is not a finite number; write a decimal number such as 0.0005");
+        }
+        if (parsed < min || parsed > max) {
             throw error(field, "value " + value + " is out of range; allowed: " + min + " to " + max);
         }
         return parsed;

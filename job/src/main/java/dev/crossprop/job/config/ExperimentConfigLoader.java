@@ -8,6 +8,7 @@ import dev.crossprop.learn.OutputKind;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.DuplicateKeyException;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
@@ -75,8 +76,18 @@ public final class ExperimentConfigLoader {
     public static ExperimentConfig load(Path file) {
         String name = file.toString();
         Object document;
+        if (Files.isDirectory(file)) {
+            throw new InvalidConfigException(name + ": is a folder; give the path of a YAML file such as conf/geoff-quick.yaml");
+        }
+        // A repeated field would otherwise silently replace the first, for example a second learners list.
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            document = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+            document = new Yaml(new SafeConstructor(options)).load(reader);
+        } catch (DuplicateKeyException e) {
+            String field = e.getProblem().replaceFirst("^found duplicate key ", "");
+            throw new InvalidConfigException(name + ": line " + (e.getProblemMark().getLine() + 1) + ": field '" + field
+                    + "' appears twice in one section, and the second would replace the first; keep one of them");
         } catch (NoSuchFileException e) {
             throw new InvalidConfigException(name + ": configuration file not found; give the path of a YAML file such as conf/geoff-quick.yaml");
         } catch (IOException e) {
@@ -294,6 +305,13 @@ public final class ExperimentConfigLoader {
     private static LearnerConfig buildConfig(
             ConfigNode node, LearnerKind kind, TaskSpec task, Map<String, Double> values, int defaultHidden,
             Activation activation, Initialization init) {
+        // Checked here so that the message names the field as written; LearnerConfig calls them alpha_U and alpha_W.
+        for (String field : List.of("step_size", "step_size_u", "step_size_w")) {
+            Double value = values.get(field);
+            if (value != null && !(value > 0)) {
+                throw node.error(field, "value " + value + " must be greater than 0; the paper's learners use 0.0005 on GEOFF");
+            }
+        }
         int hidden = values.containsKey("hidden") ? (int) Math.round(values.get("hidden")) : defaultHidden;
         LearnerConfig.Builder builder = LearnerConfig.builder(kind, task.inputs(), hidden, task.outputs())
                 .activation(activation)

@@ -101,7 +101,10 @@ class ExperimentConfigLoaderTest {
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "unknown learner|learners: [{kind: sgd2, step_size: 0.1}]|learners[0].kind: invalid value 'sgd2'; allowed: crossprop, crossprop-approx, backprop, momentum, rmsprop, adam",
         "missing step size|learners: [{kind: adam}]|learners[0].step_size: missing required field",
-        "negative step size|learners: [{kind: adam, step_size: -1}]|adam",
+        "negative step size|learners: [{kind: adam, step_size: -1}]|learners[0].step_size: value -1.0 must be greater than 0",
+        "zero step size of W|learners: [{kind: backprop, step_size_u: 0.1, step_size_w: 0}]|learners[0].step_size_w: value 0.0 must be greater than 0",
+        "NaN step size|learners: [{kind: adam, step_size: .nan}]|learners[0].step_size: value NaN is not a finite number",
+        "infinite eta|learners: [{kind: crossprop, step_size: 0.1, eta: 1e400}]|learners[0].eta: value Infinity is not a finite number",
         "eta above one|learners: [{kind: crossprop, step_size: 0.1, eta: 1.5}]|eta",
         "eta on backprop|learners: [{kind: backprop, step_size: 0.1, eta: 0.5}]|learners[0].eta: does not apply to learner kind backprop",
         "unknown field|learners: [{kind: adam, step_sise: 0.1}]|learners[0].step_sise: unknown field",
@@ -155,6 +158,30 @@ class ExperimentConfigLoaderTest {
         assertThatThrownBy(() -> ExperimentConfigLoader.load(file))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("broken.yaml: invalid YAML");
+    }
+
+    @Test
+    void repeatedFieldIsRejected(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("twice.yaml");
+        Files.writeString(file, String.join("\n",
+                "name: t",
+                "task: {kind: geoff}",
+                "learners:",
+                "  - {kind: adam, step_size: 0.1}",
+                "learners:",
+                "  - {kind: backprop, step_size: 0.1}",
+                ""));
+
+        assertThatThrownBy(() -> ExperimentConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("twice.yaml: line 5: field 'learners' appears twice in one section");
+    }
+
+    @Test
+    void folderIsNamed(@org.junit.jupiter.api.io.TempDir Path dir) {
+        assertThatThrownBy(() -> ExperimentConfigLoader.load(dir))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining(": is a folder; give the path of a YAML file");
     }
 
     @Test
