@@ -2,6 +2,11 @@ package dev.crossprop.job.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.crossprop.job.ExperimentSeeds;
+import dev.crossprop.job.config.ExperimentConfig;
+import dev.crossprop.job.config.ExperimentConfigLoader;
+import dev.crossprop.job.config.InvalidConfigException;
+import dev.crossprop.job.config.LearnerSpec;
 import dev.crossprop.learn.Activation;
 import dev.crossprop.learn.Initialization;
 import dev.crossprop.learn.Learner;
@@ -21,6 +26,10 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -33,11 +42,14 @@ import picocli.CommandLine.Spec;
  * The {@code replay} command: trains one learner offline on a JSON lines file of examples, in
  * file order, and writes one JSON line of results per example, without Flink or Kafka.
  *
- * <p>A replay learns one run, as one experiment of the streaming job does. The file contains that
- * run's examples in increasing index order, or several runs of which {@code --run} picks one. The
- * other runs' lines are then skipped. An example of another run without {@code --run}, or an index
- * that does not increase, stops the replay like an invalid line, because learning from it would
- * mix runs or learn an example twice.
+ * <p>A replay learns one run, as one experiment of the streaming job does: the run that
+ * {@code --run} names, or else the run of the first example. The other runs' lines are skipped and
+ * counted. An index that does not increase stops the replay like an invalid line, because
+ * learning from it would learn an example twice.
+ *
+ * <p>With {@code --config} and {@code --experiment}, the learner, its settings and the seed of its
+ * initial weights come from the job's experiment file, so the replay reproduces that experiment's
+ * records bit for bit, on a cluster's job as on {@code local}.
  *
  * <p>The number of inputs m comes from the first example, and so do the number of outputs k
  * (the length of its y) and the output kind, unless {@code --output} sets the kind. A
@@ -67,12 +79,23 @@ public final class ReplayCommand implements Callable<Integer> {
     Path examples;
 
     @Option(names = "--run", paramLabel = "ID",
-            description = "Learn only the examples of this run; required when the file contains"
-                    + " several runs (as `produce --out` writes them).")
+            description = "Learn only the examples of this run. Default: the run of the first"
+                    + " example; lines of other runs are skipped.")
     String run;
 
-    @Option(names = "--learner", required = true, paramLabel = "NAME",
-            description = "crossprop, crossprop-approx, backprop, momentum, rmsprop or adam.")
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The job's experiment file. With --experiment, it sets the learner, its"
+                    + " settings and the seed of the initial weights as the job does.")
+    Path configFile;
+
+    @Option(names = "--experiment", paramLabel = "RUN/LABEL",
+            description = "With --config: the experiment to replay, as the job's records name it,"
+                    + " for example geoff-seed-1/crossprop-eta0.5.")
+    String experiment;
+
+    @Option(names = "--learner", paramLabel = "NAME",
+            description = "crossprop, crossprop-approx, backprop, momentum, rmsprop or adam;"
+                    + " required unless --config is given.")
     String learner;
 
     @Option(names = "--eta", paramLabel = "E",
@@ -96,8 +119,8 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Number of hidden units. Default: 500, or the size of --init-weights.")
     Integer hidden;
 
-    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "tanh",
-            description = "tanh, sigmoid or relu. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--activation", paramLabel = "NAME",
+            description = "tanh, sigmoid or relu. Default: tanh.")
     String activation;
 
     @Option(names = "--output", paramLabel = "KIND",
@@ -108,9 +131,9 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Number of classes for classification. Default: 10.")
     Integer outputs;
 
-    @Option(names = "--init", paramLabel = "NAME", defaultValue = "normal",
+    @Option(names = "--init", paramLabel = "NAME",
             description = "Initial weights drawn from normal (N(0, 1)) or scaled-normal"
-                    + " (N(0, 1) / sqrt(fan-in)). Default: ${DEFAULT-VALUE}.")
+                    + " (N(0, 1) / sqrt(fan-in)). Default: normal.")
     String init;
 
     @ArgGroup(exclusive = true)
@@ -135,8 +158,22 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Results file, JSON lines; replaced if it exists.")
     Path out;
 
+    /** The experiment of --config and --experiment, or null when the options set the learner. */
+    private LearnerSpec fileLearner;
+
+    /** The seed of {@link #fileLearner}'s initial weights. */
+    private long fileSeed;
+
     @Override
     public Integer call() throws IOException {
+        if (configFile != null || experiment != null) {
+            resolveExperiment();
+        } else if (learner == null) {
+            throw new ParameterException(spec.commandLine(),
+                    "Missing --learner: give a learner kind (for example --learner crossprop), or replay one"
+                            + " experiment of a job with --config FILE --experiment RUN/LABEL.");
+        }
+        boolean runChosen = run != null;
         if (!Files.isRegularFile(examples)) {
             throw new ParameterException(
                     spec.commandLine(), "Examples file " + examples + " not found.");
@@ -162,7 +199,7 @@ public final class ReplayCommand implements Callable<Integer> {
                         err.printf(
                                 "Learner %s diverged at step %d (line %d of %s); the replay"
                                         + " stopped there. Try a smaller step size.%n",
-                                learner, replay.model.divergedAtStep(), lineNumber, examples);
+                                learnerName(), replay.model.divergedAtStep(), lineNumber, examples);
                         break;
                     }
                 } catch (InvalidExampleException | IllegalArgumentException e) {
@@ -183,8 +220,85 @@ public final class ReplayCommand implements Callable<Integer> {
                                         + ": give a run id that the file's \"run\" fields"
                                         + " contain.");
             }
+            err.printf("Replayed %d examples of run %s with %s into %s%n",
+                    replay.written, replay.learnedRun, learnerName(), out);
+            if (replay.skippedLines > 0 && !runChosen) {
+                err.printf("Skipped %s of %s (%s); choose a run with --run%n",
+                        count(replay.skippedLines, "line"), count(replay.otherRuns.size(), "other run"),
+                        describeRuns(replay.otherRuns));
+            }
         }
         return 0;
+    }
+
+    private String learnerName() {
+        return fileLearner != null ? fileLearner.label() : learner;
+    }
+
+    private static String describeRuns(Set<String> runs) {
+        List<String> shown = new ArrayList<>(runs).subList(0, Math.min(5, runs.size()));
+        return String.join(", ", shown) + (runs.size() > shown.size() ? " and more" : "");
+    }
+
+    /**
+     * Takes the learner and seed of --experiment from --config, and rejects options that would
+     * contradict them.
+     */
+    private void resolveExperiment() {
+        if (configFile == null || experiment == null) {
+            throw new ParameterException(spec.commandLine(), configFile == null
+                    ? "--experiment needs --config, the experiment file of the job that ran it."
+                    : "--config needs --experiment RUN/LABEL, for example --experiment geoff-seed-1/backprop.");
+        }
+        String[][] setByFile = {
+            {"--learner", learner}, {"--eta", str(eta)}, {"--step-size", str(stepSize)},
+            {"--step-size-u", str(stepSizeU)}, {"--step-size-w", str(stepSizeW)}, {"--hidden", str(hidden)},
+            {"--activation", activation}, {"--init", init}, {"--output", output}, {"--outputs", str(outputs)},
+            {"--seed", str(start.seed)}, {"--init-weights", str(start.initWeights)},
+        };
+        for (String[] option : setByFile) {
+            if (option[1] != null) {
+                throw new ParameterException(spec.commandLine(), option[0] + " " + option[1]
+                        + " conflicts with --config: the experiment file sets the learner, its settings and"
+                        + " the seed; leave " + option[0] + " out.");
+            }
+        }
+
+        ExperimentConfig config;
+        try {
+            config = ExperimentConfigLoader.load(configFile);
+        } catch (InvalidConfigException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid configuration: " + e.getMessage(), e);
+        }
+        int slash = experiment.lastIndexOf('/');
+        String experimentRun = slash > 0 ? experiment.substring(0, slash) : "";
+        String label = experiment.substring(slash + 1);
+        fileLearner = config.learners().stream().filter(l -> l.label().equals(label)).findFirst().orElse(null);
+        if (experimentRun.isEmpty() || fileLearner == null) {
+            throw new ParameterException(spec.commandLine(), "Invalid --experiment " + experiment
+                    + ": give RUN/LABEL with one of the learner labels of " + configFile + ": "
+                    + String.join(", ", config.learners().stream().map(LearnerSpec::label).toList()));
+        }
+        // Live tasks name their runs in the data, so only a generated task's runs are known here.
+        if (!config.runIds().isEmpty() && !config.runIds().contains(experimentRun)) {
+            throw new ParameterException(spec.commandLine(), "Invalid --experiment " + experiment + ": "
+                    + configFile + " has no run '" + experimentRun + "'; its runs are "
+                    + describeRuns(new TreeSet<>(config.runIds())));
+        }
+        if (run != null && !run.equals(experimentRun)) {
+            throw new ParameterException(spec.commandLine(), "--run " + run + " differs from the run of --experiment "
+                    + experiment + "; leave --run out.");
+        }
+        run = experimentRun;
+        fileSeed = ExperimentSeeds.initialWeightsSeed(config.initSeed(), experimentRun);
+    }
+
+    private static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    private static String str(Object value) {
+        return value == null ? null : value.toString();
     }
 
     /** The learner, created from the first example, and the results written so far. */
@@ -197,17 +311,24 @@ public final class ReplayCommand implements Callable<Integer> {
         String learnedRun;
         long lastIndex;
 
+        /** Lines of runs other than the one learned, and those runs. */
+        long skippedLines;
+        final Set<String> otherRuns = new TreeSet<>();
+
         Replay(Writer writer) {
             this.writer = writer;
         }
 
         /**
-         * Learns from one line, or skips it when --run names another run. Returns false once the
-         * learner has diverged.
+         * Learns from one line, or skips it when it belongs to another run than the one learned.
+         * Returns false once the learner has diverged.
          */
         boolean learn(String line) throws InvalidExampleException, IOException {
             Example example = ExampleJson.parse(line);
-            if (run != null && !run.equals(example.run())) {
+            String learning = run != null ? run : learnedRun;
+            if (learning != null && !learning.equals(example.run())) {
+                skippedLines++;
+                otherRuns.add(example.run());
                 return true;
             }
             if (model == null) {
@@ -239,12 +360,6 @@ public final class ReplayCommand implements Callable<Integer> {
         }
 
         private void checkOrder(Example example) {
-            if (!example.run().equals(learnedRun)) {
-                throw new IllegalArgumentException(
-                        "example " + example.index() + " belongs to run '" + example.run()
-                                + "' but the replay learns run '" + learnedRun + "'; pick one run"
-                                + " with --run (for example --run " + learnedRun + ")");
-            }
             if (example.index() <= lastIndex) {
                 throw new IllegalArgumentException(
                         "index " + example.index() + " of run '" + learnedRun + "' does not"
@@ -285,6 +400,25 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private Learner createLearner(Example first) throws IOException {
+        Learner created = fileLearner != null ? learnerOfFile(first) : learnerOfOptions(first);
+        if (dumpInitialWeights != null) {
+            WeightsJson.write(created.initialWeights(), dumpInitialWeights);
+        }
+        return created;
+    }
+
+    /** Creates the learner of --experiment with the settings and the seed that the job gave it. */
+    private Learner learnerOfFile(Example first) {
+        LearnerConfig config = fileLearner.config();
+        if (first.x().length != config.inputs()) {
+            throw new IllegalArgumentException("the first example of run '" + first.run() + "' has "
+                    + first.x().length + " inputs, but " + configFile + " sets " + config.inputs()
+                    + "; give the examples of that experiment file's task");
+        }
+        return Learner.create(config, fileSeed);
+    }
+
+    private Learner learnerOfOptions(Example first) throws IOException {
         Weights initial = null;
         if (start.initWeights != null) {
             try {
@@ -294,20 +428,14 @@ public final class ReplayCommand implements Callable<Integer> {
             }
         }
         LearnerConfig config = configFor(first, initial);
-        Learner created;
         try {
-            created =
-                    initial == null
-                            ? Learner.create(config, start.seed == null ? 0L : start.seed)
-                            : Learner.create(config, initial);
+            return initial == null
+                    ? Learner.create(config, start.seed == null ? 0L : start.seed)
+                    : Learner.create(config, initial);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(
                     spec.commandLine(), start.initWeights + " does not fit: " + e.getMessage(), e);
         }
-        if (dumpInitialWeights != null) {
-            WeightsJson.write(created.initialWeights(), dumpInitialWeights);
-        }
-        return created;
     }
 
     /** Builds the configuration from the options and the first example; rejects bad options. */
@@ -324,9 +452,9 @@ public final class ReplayCommand implements Callable<Integer> {
             int n = hiddenCount(initial);
             LearnerConfig.Builder builder =
                     LearnerConfig.builder(LearnerKind.fromId(learner), m, n, k)
-                            .activation(Activation.fromId(activation))
+                            .activation(Activation.fromId(activation == null ? "tanh" : activation))
                             .outputKind(kind)
-                            .initialization(Initialization.fromId(init));
+                            .initialization(Initialization.fromId(init == null ? "normal" : init));
             if (stepSize != null) {
                 builder.stepSize(stepSize);
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crossprop.job.ExperimentSeeds;
 import dev.crossprop.learn.Learner;
 import dev.crossprop.learn.LearnerConfig;
 import dev.crossprop.learn.LearnerKind;
@@ -146,19 +147,84 @@ class ReplayCommandTest {
     }
 
     @Test
-    void secondRunWithoutRunOptionStops() throws IOException {
+    void withoutRunOptionTheFirstRunIsLearned() throws IOException {
         Path examples = write("runs.jsonl", List.of(
                 REGRESSION.get(0),
                 REGRESSION.get(0).replace("r1", "r2"),
-                REGRESSION.get(1)));
+                REGRESSION.get(1),
+                REGRESSION.get(1).replace("r1", "r3")));
         Path out = dir.resolve("out.jsonl");
         int code = replayBackprop(examples, out);
-        assertThat(code).isEqualTo(ReplayCommand.EXIT_BAD_EXAMPLE);
+        assertThat(code).as("exit code; stderr: %s", err).isZero();
+        assertThat(results(out)).extracting(line -> line.get("index").asLong()).containsExactly(0L, 1L);
         assertThat(err.toString())
-                .contains("Line 2 of " + examples)
-                .contains("belongs to run 'r2' but the replay learns run 'r1'")
-                .contains("--run r1");
-        assertThat(results(out)).hasSize(1);
+                .contains("Replayed 2 examples of run r1 with backprop into " + out)
+                .contains("Skipped 2 lines of 2 other runs (r2, r3); choose a run with --run");
+    }
+
+    @Test
+    void experimentOfConfigUsesTheJobsLearnerAndSeed() throws IOException {
+        Path config = write("live.yaml", List.of(
+                "name: replayed",
+                "task: {kind: live, inputs: 3, outputs: 1}",
+                "network: {hidden: 4, init_seed: 11}",
+                "learners:",
+                "  - {kind: crossprop, step_size: 0.1, eta: 0.5}",
+                "  - {kind: adam, step_size: 0.01}"));
+        Path examples = write("reg.jsonl", REGRESSION);
+        Path out = dir.resolve("out.jsonl");
+        int code = replay("--config", config.toString(), "--experiment", "r1/crossprop-eta0.5",
+                "--examples", examples.toString(), "--out", out.toString());
+        assertThat(code).as("exit code; stderr: %s", err).isZero();
+
+        // The learner that the job's LearnFunction creates for experiment r1/crossprop-eta0.5.
+        Learner learner = Learner.create(
+                LearnerConfig.builder(LearnerKind.CROSSPROP, 3, 4, 1).eta(0.5).stepSize(0.1).build(),
+                ExperimentSeeds.initialWeightsSeed(11, "r1"));
+        double[][] x = {{1, 0, 0.5}, {0, 1, 1}, {1, 1, 0}};
+        double[] y = {0.3, -1.2, 2.5};
+        List<JsonNode> lines = results(out);
+        assertThat(lines).hasSize(3);
+        for (int t = 0; t < 3; t++) {
+            assertThat(lines.get(t).get("error").asDouble()).isEqualTo(learner.step(x[t], new double[] {y[t]}).error());
+        }
+    }
+
+    @Test
+    void experimentOptionsAreChecked() throws IOException {
+        Path config = write("geoff.yaml", List.of(
+                "name: g",
+                "task: {kind: geoff, examples_per_task: 10}",
+                "runs: {count: 2, first_seed: 1}",
+                "learners: [{kind: backprop, step_size: 0.1}]"));
+        Path examples = write("reg.jsonl", REGRESSION);
+        String out = dir.resolve("out.jsonl").toString();
+
+        assertThat(replay("--config", config.toString(), "--experiment", "geoff-seed-1/backprop", "--eta", "0.5",
+                "--examples", examples.toString(), "--out", out)).isEqualTo(2);
+        assertThat(err.toString()).contains("--eta 0.5 conflicts with --config");
+
+        assertThat(replay("--config", config.toString(), "--experiment", "geoff-seed-1/adam",
+                "--examples", examples.toString(), "--out", out)).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid --experiment geoff-seed-1/adam: give RUN/LABEL with one of the learner labels of "
+                + config + ": backprop");
+
+        assertThat(replay("--config", config.toString(), "--experiment", "geoff-seed-9/backprop",
+                "--examples", examples.toString(), "--out", out)).isEqualTo(2);
+        assertThat(err.toString()).contains("has no run 'geoff-seed-9'; its runs are geoff-seed-1, geoff-seed-2");
+
+        assertThat(replay("--experiment", "geoff-seed-1/backprop", "--examples", examples.toString(), "--out", out))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--experiment needs --config");
+
+        assertThat(replay("--examples", examples.toString(), "--out", out)).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing --learner");
+
+        // The file's GEOFF learner has 20 inputs; these examples have 3.
+        Path threeInputs = write("seed1.jsonl", REGRESSION.stream().map(l -> l.replace("\"r1\"", "\"geoff-seed-1\"")).toList());
+        assertThat(replay("--config", config.toString(), "--experiment", "geoff-seed-1/backprop",
+                "--examples", threeInputs.toString(), "--out", out)).isEqualTo(ReplayCommand.EXIT_BAD_EXAMPLE);
+        assertThat(err.toString()).contains("has 3 inputs, but " + config + " sets 20");
     }
 
     @Test
