@@ -1,6 +1,7 @@
 package dev.crossprop.job.cli;
 
 import dev.crossprop.sinks.report.ReportCommand;
+import dev.crossprop.sources.cli.ConsumeCommand;
 import dev.crossprop.sources.cli.ProduceCommand;
 
 import dev.crossprop.sources.cli.UsageErrorHandler;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             ReplayCommand.class,
             ProduceCommand.class,
+            ConsumeCommand.class,
             ReportCommand.class
         })
 public final class CrosspropCommand implements Runnable {

@@ -65,15 +65,7 @@ public final class ProduceCommand implements Runnable {
      * without the whole usage text.
      */
     public static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new ProduceCommand());
-        commandLine.setParameterExceptionHandler(new UsageErrorHandler());
-        commandLine.setExecutionExceptionHandler(
-                (exception, failed, parseResult) -> {
-                    failed.getErr().println("produce: " + exception.getMessage());
-                    failed.getErr().flush();
-                    return 1;
-                });
-        return commandLine;
+        return UsageErrorHandler.commandLine(new ProduceCommand(), "produce");
     }
 
     public static void main(String[] args) {
@@ -142,21 +134,17 @@ public final class ProduceCommand implements Runnable {
                                 + " the runs example by example (default: ${DEFAULT-VALUE}).")
         int block;
 
-        @Option(
-                names = "--timeout",
-                defaultValue = "30",
-                paramLabel = "SECONDS",
-                description =
-                        "Give up when the broker does not answer within this many seconds"
-                                + " (default: ${DEFAULT-VALUE}).")
-        long timeoutSeconds;
+        @Mixin BrokerTimeout timeout = new BrokerTimeout();
 
         void check(CommandLine commandLine) {
             if (out == null && (bootstrapServers == null || topic == null)) {
+                String missing = bootstrapServers == null && topic == null
+                        ? "--bootstrap-servers and --topic"
+                        : bootstrapServers == null ? "--bootstrap-servers" : "--topic";
                 throw new ParameterException(
                         commandLine,
-                        "Missing --bootstrap-servers and --topic; give both to write to Kafka,"
-                                + " or --out FILE.jsonl to write a file.");
+                        "Missing " + missing + "; give both --bootstrap-servers and --topic to write to"
+                                + " Kafka, or --out FILE.jsonl to write a file.");
             }
             if (runs < 1) {
                 throw new ParameterException(
@@ -167,11 +155,7 @@ public final class ProduceCommand implements Runnable {
                         commandLine,
                         "--block is " + block + " but must be at least 1 example.");
             }
-            if (timeoutSeconds < 1) {
-                throw new ParameterException(
-                        commandLine,
-                        "--timeout is " + timeoutSeconds + " but must be at least 1 second.");
-            }
+            timeout.duration(commandLine);
             try {
                 WireFormat.fromId(format);
             } catch (IllegalArgumentException e) {
@@ -188,7 +172,7 @@ public final class ProduceCommand implements Runnable {
                     topic,
                     partitions,
                     WireFormat.fromId(format),
-                    Duration.ofSeconds(timeoutSeconds));
+                    Duration.ofSeconds(timeout.seconds));
         }
     }
 
@@ -228,7 +212,7 @@ public final class ProduceCommand implements Runnable {
                             producer.requestStop();
                             try {
                                 // Give the main thread time to flush and print the count.
-                                finished.await(options.timeoutSeconds, TimeUnit.SECONDS);
+                                finished.await(options.timeout.seconds, TimeUnit.SECONDS);
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
                             }

@@ -12,6 +12,22 @@ import picocli.CommandLine.ParameterException;
  */
 public final class UsageErrorHandler implements CommandLine.IParameterExceptionHandler {
 
+    /**
+     * Returns a command line for {@code command} that reports usage errors with this handler, and
+     * a failure as one line, "{@code name}: message", with exit code 1 and no stack trace.
+     */
+    static CommandLine commandLine(Object command, String name) {
+        CommandLine commandLine = new CommandLine(command);
+        commandLine.setParameterExceptionHandler(new UsageErrorHandler());
+        commandLine.setExecutionExceptionHandler(
+                (exception, failed, parseResult) -> {
+                    failed.getErr().println(name + ": " + exception.getMessage());
+                    failed.getErr().flush();
+                    return 1;
+                });
+        return commandLine;
+    }
+
     @Override
     public int handleParseException(ParameterException exception, String[] args) {
         CommandLine failed = exception.getCommandLine();

@@ -33,16 +33,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Small administrative operations on a Kafka cluster, shared by the example producer, the job and
- * the embedded broker: wait until a broker responds, create a topic when it is missing, count a
- * topic's records and read the first of each partition, and read the broker's maximum
- * transaction timeout.
+ * the embedded broker: wait until a broker responds, list the topics, create a topic when it is
+ * missing, count a topic's records and read the first of each partition, and read the broker's
+ * maximum transaction timeout.
  *
  * <p>Every operation opens its own {@link Admin} client and closes it before returning, and every
  * operation is bounded by the timeout it is given: it fails with an {@link IllegalStateException}
@@ -98,6 +100,8 @@ public final class KafkaAdmin {
             awaitPartitionsServing(admin, topic, description, timeout, deadline);
             if (created) {
                 LOG.info("Created topic {} with {} partitions", topic, partitions);
+            } else if (description.partitions().size() == partitions) {
+                LOG.debug("Topic {} exists with the {} partitions requested", topic, partitions);
             } else {
                 LOG.info(
                         "Topic {} exists with {} partitions; {} were requested, the topic is"
@@ -145,10 +149,20 @@ public final class KafkaAdmin {
      * @throws IllegalStateException when the broker does not list its topics within {@code timeout}
      */
     public static boolean topicExists(String bootstrapServers, String topic, Duration timeout) {
+        return topicNames(bootstrapServers, timeout).contains(topic);
+    }
+
+    /**
+     * Returns the names of the topics on the cluster, sorted by name, without Kafka's internal
+     * topics such as {@code __consumer_offsets}.
+     *
+     * @throws IllegalStateException when the broker does not list its topics within {@code timeout}
+     */
+    public static SortedSet<String> topicNames(String bootstrapServers, Duration timeout) {
         checkServers(bootstrapServers);
         checkTimeout(timeout);
         try (Admin admin = openAdmin(bootstrapServers, timeout)) {
-            return admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS).contains(topic);
+            return new TreeSet<>(admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (ExecutionException | TimeoutException e) {
             throw failure("Listing the topics", bootstrapServers, timeout, e);
         } catch (InterruptedException e) {
@@ -436,7 +450,7 @@ public final class KafkaAdmin {
                         + " at "
                         + bootstrapServers
                         + " has partitions without a leader after "
-                        + timeout
+                        + describe(timeout)
                         + (lastCause == null ? "" : ": " + rootMessage(lastCause))
                         + ". Check the broker log");
     }
@@ -500,7 +514,7 @@ public final class KafkaAdmin {
                 "Kafka broker at "
                         + bootstrapServers
                         + " not reachable after "
-                        + timeout
+                        + describe(timeout)
                         + ": "
                         + cause
                         + ". Check --bootstrap-servers and that the broker is running");
@@ -513,7 +527,7 @@ public final class KafkaAdmin {
                         + " at "
                         + bootstrapServers
                         + " failed within "
-                        + timeout
+                        + describe(timeout)
                         + ": "
                         + rootMessage(error),
                 error);
@@ -540,6 +554,18 @@ public final class KafkaAdmin {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
+        if (root.getMessage() == null) {
+            // The Kafka clients throw timeouts without a message.
+            return root instanceof TimeoutException || root instanceof org.apache.kafka.common.errors.TimeoutException
+                    ? "no answer in time"
+                    : root.getClass().getSimpleName();
+        }
         return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    /** Formats a timeout for messages: "30 s", or "500 ms" below a whole second. */
+    static String describe(Duration timeout) {
+        long millis = timeout.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 }

@@ -122,10 +122,11 @@ class ProduceCommandTest {
 
     @Test
     void missingDestinationIsAUsageError() {
-        int exit = execute("geoff", "--topic", "t");
+        assertThat(execute("geoff", "--topic", "t")).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing --bootstrap-servers; give both --bootstrap-servers and --topic");
 
-        assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("Missing --bootstrap-servers and --topic");
+        assertThat(execute("geoff")).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing --bootstrap-servers and --topic; give both");
     }
 
     @Test
