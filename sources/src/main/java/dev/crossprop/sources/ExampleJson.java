@@ -165,6 +165,8 @@ public final class ExampleJson {
 
     private static InvalidExampleException notJson(IOException e) {
         String detail = e instanceof JsonParseException p ? p.getOriginalMessage() : e.getMessage();
+        // Jackson suggests parser features that a producer cannot switch on; the advice below fits.
+        detail = detail.replaceFirst(": enable `?[A-Za-z_.]+`? to allow.*$", "");
         return new InvalidExampleException(
                 InvalidReason.NOT_JSON,
                 "Record is not valid JSON: "

@@ -147,6 +147,16 @@ class ExampleJsonTest {
     }
 
     @Test
+    void bareNaNMessageGivesTheFixWithoutParserSettings() {
+        assertThatThrownBy(() -> ExampleJson.parse("{\"run\":\"r\",\"index\":0,\"task\":\"A\",\"x\":[NaN],\"y\":[1]}"))
+                .isInstanceOf(InvalidExampleException.class)
+                .hasMessageContaining("Non-standard token 'NaN'")
+                .hasMessageContaining("(NaN and Infinity are not JSON)")
+                .hasMessageNotContaining("JsonReadFeature")
+                .hasMessageNotContaining("enable");
+    }
+
+    @Test
     void missingFieldMessageNamesField() {
         assertThatThrownBy(
                         () -> ExampleJson.parse("{\"run\":\"r\",\"index\":0,\"x\":[1],\"y\":[1]}"))

@@ -168,8 +168,24 @@ public final class LocalCommand implements Callable<Integer> {
                         + " with Ctrl-C; progress is logged every 5 s ...%n",
                         config.kafka().topic(), config.learners().size(), config.parallelism());
             }
+            // An unbounded job ends only when the JVM is stopped, so print then what the results contain.
+            Thread stopNotice = new Thread(() -> {
+                out.printf("Stopped. %s contains what the job learned up to its last checkpoint; the records after it stay"
+                        + " in hidden .inprogress files. Running the same command again learns every run from the start.%n",
+                        resultsDir);
+                out.flush();
+            }, "crossprop-stop-notice");
+            if (!bounded) {
+                Runtime.getRuntime().addShutdownHook(stopNotice);
+            }
             long start = System.nanoTime();
-            env.execute(jobName);
+            try {
+                env.execute(jobName);
+            } finally {
+                if (!bounded) {
+                    removeShutdownHook(stopNotice);
+                }
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
 
             ResultsSummary summary = ResultsSummary.read(config, resultsDir);
@@ -184,6 +200,15 @@ public final class LocalCommand implements Callable<Integer> {
             return 0;
         } finally {
             deleteCheckpoints(checkpoints);
+        }
+    }
+
+    /** Removes the hook unless the JVM is already stopping, in which case the hook runs anyway. */
+    private static void removeShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException stopping) {
+            // Shutdown in progress: the notice is what the user should see.
         }
     }
 

@@ -86,6 +86,7 @@ public final class LearnFunction extends KeyedProcessFunction<ExperimentKey, Rou
     private transient Set<ExperimentKey> activeExperiments;
     private transient long lastProgressMillis;
     private transient long stepsAtLastProgress;
+    private transient boolean progressTimerPending;
 
     public LearnFunction(ExperimentConfig config) {
         this.learners = config.learners();
@@ -150,7 +151,32 @@ public final class LearnFunction extends KeyedProcessFunction<ExperimentKey, Rou
             addToBin(ctx, spec, experiment, example, result.error());
         }
         state.update(experiment);
-        logProgress();
+        scheduleProgress(ctx);
+    }
+
+    /**
+     * Registers a processing-time timer for the next progress line, unless one is pending. A
+     * timer rather than a check per example, so that the totals of a burst of live examples are
+     * logged after it ends, not when the next example arrives.
+     */
+    private void scheduleProgress(Context ctx) {
+        if (progressTimerPending) {
+            return;
+        }
+        long now = ctx.timerService().currentProcessingTime();
+        if (now - lastProgressMillis > 2 * PROGRESS_INTERVAL_MS) {
+            // After an idle spell, measure the rate from this example on.
+            lastProgressMillis = now;
+            stepsAtLastProgress = steps.getCount() - 1;
+        }
+        ctx.timerService().registerProcessingTimeTimer(now + PROGRESS_INTERVAL_MS);
+        progressTimerPending = true;
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ErrorRecord> out) {
+        progressTimerPending = false;
+        logProgress(timestamp);
     }
 
     @Override
@@ -335,10 +361,9 @@ public final class LearnFunction extends KeyedProcessFunction<ExperimentKey, Rou
         super.close();
     }
 
-    private void logProgress() {
-        long now = System.currentTimeMillis();
-        if (now - lastProgressMillis >= PROGRESS_INTERVAL_MS) {
-            long total = steps.getCount();
+    private void logProgress(long now) {
+        long total = steps.getCount();
+        if (total != stepsAtLastProgress && now > lastProgressMillis) {
             double rate = (total - stepsAtLastProgress) * 1000.0 / (now - lastProgressMillis);
             LOG.info("Subtask {}: {} learner steps, {} steps/s, {} experiments",
                     getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), total, Math.round(rate),

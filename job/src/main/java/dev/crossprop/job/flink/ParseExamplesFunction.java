@@ -127,9 +127,9 @@ public final class ParseExamplesFunction extends KeyedProcessFunction<String, Ra
 
         long now = System.currentTimeMillis();
         if (now - lastWarnMillis >= WARN_INTERVAL_MS) {
-            LOG.warn("Dead letter {} ({}): topic {}, partition {}, offset {}: {}; {} dead letters so far in this subtask, {} warnings suppressed",
-                    deadLetterCount, reason.id(), raw.topic(), raw.partition(), raw.offset(), message,
-                    deadLetterCount, suppressedWarnings);
+            // The message goes last, since it ends with its own advice and full stop.
+            LOG.warn("Dead letter {} of this subtask ({}, {} more since the last warning) at topic {}, partition {}, offset {}: {}",
+                    deadLetterCount, reason.id(), suppressedWarnings, raw.topic(), raw.partition(), raw.offset(), message);
             lastWarnMillis = now;
             suppressedWarnings = 0;
         } else {

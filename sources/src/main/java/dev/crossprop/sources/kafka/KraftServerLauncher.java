@@ -104,7 +104,7 @@ final class KraftServerLauncher {
         }
 
         String clusterId = Uuid.randomUuid().toString();
-        // The formatter reports its progress on a PrintStream; keep it for the log, not stdout.
+        // The formatter reports its progress on a PrintStream; keep it for the debug log, not stdout.
         ByteArrayOutputStream formatterOutput = new ByteArrayOutputStream();
         Formatter formatter =
                 new Formatter()
@@ -124,11 +124,8 @@ final class KraftServerLauncher {
             throw new IOException(
                     "Failed to format Kafka storage in " + directories + ": " + e.getMessage(), e);
         }
-        LOG.info(
-                "Formatted Kafka storage in {} with cluster id {}: {}",
-                directories,
-                clusterId,
-                formatterOutput.toString(StandardCharsets.UTF_8).trim());
+        LOG.info("Formatted Kafka storage in {} with cluster id {}", directories, clusterId);
+        LOG.debug("Kafka storage formatter output: {}", formatterOutput.toString(StandardCharsets.UTF_8).trim());
     }
 
     private static List<String> logDirectories(Map<String, String> properties) {
