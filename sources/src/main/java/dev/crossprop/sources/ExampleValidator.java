@@ -87,7 +87,8 @@ public final class ExampleValidator implements Serializable {
                     e,
                     "has "
                             + e.x().length
-                            + " inputs but the learners expect "
+                            + (e.x().length == 1 ? " input" : " inputs")
+                            + " but the learners expect "
                             + inputs
                             + "; send exactly "
                             + inputs

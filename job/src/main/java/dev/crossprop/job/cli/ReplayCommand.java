@@ -2,11 +2,13 @@ package dev.crossprop.job.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.crossprop.job.ExperimentExamples;
 import dev.crossprop.job.ExperimentSeeds;
 import dev.crossprop.job.config.ExperimentConfig;
 import dev.crossprop.job.config.ExperimentConfigLoader;
 import dev.crossprop.job.config.InvalidConfigException;
 import dev.crossprop.job.config.LearnerSpec;
+import dev.crossprop.job.config.TaskKind;
 import dev.crossprop.learn.Activation;
 import dev.crossprop.learn.Initialization;
 import dev.crossprop.learn.Learner;
@@ -27,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -49,7 +52,9 @@ import picocli.CommandLine.Spec;
  *
  * <p>With {@code --config} and {@code --experiment}, the learner, its settings and the seed of its
  * initial weights come from the job's experiment file, so the replay reproduces that experiment's
- * records bit for bit, on a cluster's job as on {@code local}.
+ * records bit for bit, on a cluster's job as on {@code local}. For a GEOFF or MNIST file the replay
+ * also generates the run's examples, or checks those of {@code --examples} against them, since
+ * examples made with other task settings would give other records without any error.
  *
  * <p>The number of inputs m comes from the first example, and so do the number of outputs k
  * (the length of its y) and the output kind, unless {@code --output} sets the kind. A
@@ -74,8 +79,10 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--examples", required = true, paramLabel = "FILE",
-            description = "JSON lines file, one example per line.")
+    @Option(names = "--examples", paramLabel = "FILE",
+            description = "JSON lines file, one example per line. With --config of a GEOFF or MNIST"
+                    + " file, optional: the replay then generates the run's examples as the job's"
+                    + " producer does, and a given file is checked against them.")
     Path examples;
 
     @Option(names = "--run", paramLabel = "ID",
@@ -164,6 +171,9 @@ public final class ReplayCommand implements Callable<Integer> {
     /** The seed of {@link #fileLearner}'s initial weights. */
     private long fileSeed;
 
+    /** The experiment file of --config, or null. */
+    private ExperimentConfig fileConfig;
+
     @Override
     public Integer call() throws IOException {
         if (configFile != null || experiment != null) {
@@ -174,7 +184,12 @@ public final class ReplayCommand implements Callable<Integer> {
                             + " experiment of a job with --config FILE --experiment RUN/LABEL.");
         }
         boolean runChosen = run != null;
-        if (!Files.isRegularFile(examples)) {
+        Iterator<Example> generated = generatedExamples();
+        if (examples == null && generated == null) {
+            throw new ParameterException(spec.commandLine(), "Missing --examples FILE, the JSON lines file of"
+                    + " the examples to learn; only with --config of a GEOFF or MNIST file can it be left out.");
+        }
+        if (examples != null && !Files.isRegularFile(examples)) {
             throw new ParameterException(
                     spec.commandLine(), "Examples file " + examples + " not found.");
         }
@@ -184,41 +199,23 @@ public final class ReplayCommand implements Callable<Integer> {
         if (folder != null) {
             Files.createDirectories(folder);
         }
-        try (BufferedReader in = Files.newBufferedReader(examples, StandardCharsets.UTF_8);
-                Writer writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-            Replay replay = new Replay(writer);
-            String line;
-            long lineNumber = 0;
-            while ((line = in.readLine()) != null) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    if (!replay.learn(line)) {
-                        err.printf(
-                                "Learner %s diverged at step %d (line %d of %s); the replay"
-                                        + " stopped there. Try a smaller step size.%n",
-                                learnerName(), replay.model.divergedAtStep(), lineNumber, examples);
-                        break;
-                    }
-                } catch (InvalidExampleException | IllegalArgumentException e) {
-                    writer.flush();
-                    err.printf(
-                            "Line %d of %s is invalid: %s%n%s holds the results of the %d"
-                                    + " example(s) before it. Fix what the message names and replay again.%n",
-                            lineNumber, examples, e.getMessage(), out, replay.written);
-                    return EXIT_BAD_EXAMPLE;
+        try (Writer writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            Replay replay = new Replay(writer, examples == null ? null : generated);
+            if (examples == null) {
+                learnAll(replay, generated, err);
+            } else {
+                Integer exit = learnFile(replay, err);
+                if (exit != null) {
+                    return exit;
                 }
             }
             if (replay.model == null) {
                 throw new ParameterException(
                         spec.commandLine(),
-                        run == null
+                        replay.otherRuns.isEmpty()
                                 ? "No examples in " + examples + ": the file is empty."
-                                : "No examples of run '" + run + "' in " + examples
-                                        + ": give a run id that the file's \"run\" fields"
-                                        + " contain.");
+                                : "No examples of run '" + run + "' in " + examples + "; its runs are "
+                                        + describeRuns(replay.otherRuns) + ". Give examples of run '" + run + "'.");
             }
             err.printf("Replayed %d examples of run %s with %s into %s%n",
                     replay.written, replay.learnedRun, learnerName(), out);
@@ -229,6 +226,61 @@ public final class ReplayCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Learns the lines of --examples; returns an exit code when the replay must stop with one, else null. */
+    private Integer learnFile(Replay replay, PrintWriter err) throws IOException {
+        try (BufferedReader in = Files.newBufferedReader(examples, StandardCharsets.UTF_8)) {
+            String line;
+            long lineNumber = 0;
+            while ((line = in.readLine()) != null) {
+                lineNumber++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    if (!replay.learn(ExampleJson.parse(line))) {
+                        err.printf(
+                                "Learner %s diverged at step %d (line %d of %s); the replay"
+                                        + " stopped there. Try a smaller step size.%n",
+                                learnerName(), replay.model.divergedAtStep(), lineNumber, examples);
+                        return null;
+                    }
+                } catch (InvalidExampleException | IllegalArgumentException e) {
+                    replay.writer.flush();
+                    err.printf(
+                            "Line %d of %s is invalid: %s%n%s holds the results of the %d"
+                                    + " example(s) before it. Fix what the message names and replay again.%n",
+                            lineNumber, examples, e.getMessage(), out, replay.written);
+                    return EXIT_BAD_EXAMPLE;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Learns the generated examples of the run, until the end or until the learner diverges. */
+    private void learnAll(Replay replay, Iterator<Example> generated, PrintWriter err) throws IOException {
+        while (generated.hasNext()) {
+            Example example = generated.next();
+            if (!replay.learn(example)) {
+                err.printf("Learner %s diverged at step %d (example %d); the replay stopped there."
+                        + " Try a smaller step size.%n", learnerName(), replay.model.divergedAtStep(), example.index());
+                return;
+            }
+        }
+    }
+
+    /**
+     * Returns the examples that the job's producer writes for the run of --experiment, or null
+     * without --config or for a live task, whose examples come from the user's producers.
+     */
+    private Iterator<Example> generatedExamples() throws IOException {
+        if (fileConfig == null || fileConfig.task().kind() == TaskKind.LIVE) {
+            return null;
+        }
+        long seed = fileConfig.seeds().get(fileConfig.runIds().indexOf(run));
+        return ExperimentExamples.run(fileConfig.task(), seed);
     }
 
     private String learnerName() {
@@ -259,8 +311,8 @@ public final class ReplayCommand implements Callable<Integer> {
         for (String[] option : setByFile) {
             if (option[1] != null) {
                 throw new ParameterException(spec.commandLine(), option[0] + " " + option[1]
-                        + " conflicts with --config: the experiment file sets the learner, its settings and"
-                        + " the seed; leave " + option[0] + " out.");
+                        + " conflicts with --config: the experiment file sets the learner, its settings, the"
+                        + " network and the seed; leave " + option[0] + " out.");
             }
         }
 
@@ -291,6 +343,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         run = experimentRun;
         fileSeed = ExperimentSeeds.initialWeightsSeed(config.initSeed(), experimentRun);
+        fileConfig = config;
     }
 
     private static String count(long n, String noun) {
@@ -315,16 +368,19 @@ public final class ReplayCommand implements Callable<Integer> {
         long skippedLines;
         final Set<String> otherRuns = new TreeSet<>();
 
-        Replay(Writer writer) {
+        /** The generated examples of the run, to check the file's against; null when not checked. */
+        final Iterator<Example> expected;
+
+        Replay(Writer writer, Iterator<Example> expected) {
             this.writer = writer;
+            this.expected = expected;
         }
 
         /**
-         * Learns from one line, or skips it when it belongs to another run than the one learned.
+         * Learns from one example, or skips it when it belongs to another run than the one learned.
          * Returns false once the learner has diverged.
          */
-        boolean learn(String line) throws InvalidExampleException, IOException {
-            Example example = ExampleJson.parse(line);
+        boolean learn(Example example) throws IOException {
             String learning = run != null ? run : learnedRun;
             if (learning != null && !learning.equals(example.run())) {
                 skippedLines++;
@@ -336,6 +392,9 @@ public final class ReplayCommand implements Callable<Integer> {
                 learnedRun = example.run();
             } else {
                 checkOrder(example);
+            }
+            if (expected != null) {
+                checkGenerated(example);
             }
             lastIndex = example.index();
             StepResult result;
@@ -357,6 +416,22 @@ public final class ReplayCommand implements Callable<Integer> {
             writeResult(example, result);
             written++;
             return !result.diverged();
+        }
+
+        /** Checks that the example equals the one the experiment file generates at its index. */
+        private void checkGenerated(Example example) {
+            Example generated = null;
+            while (expected.hasNext()) {
+                generated = expected.next();
+                if (generated.index() >= example.index()) {
+                    break;
+                }
+            }
+            if (generated == null || !generated.equals(example)) {
+                throw new IllegalArgumentException("example " + example.index() + " of run '" + example.run()
+                        + "' differs from the one that " + configFile + " generates for it, so the file was made"
+                        + " with other task settings; leave --examples out to replay the generated examples");
+            }
         }
 
         private void checkOrder(Example example) {

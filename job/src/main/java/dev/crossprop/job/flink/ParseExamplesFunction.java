@@ -58,6 +58,7 @@ public final class ParseExamplesFunction extends KeyedProcessFunction<String, Ra
     private transient long lastWarnMillis;
     private transient long suppressedWarnings;
     private transient boolean warnedKeyNotRun;
+    private transient boolean summaryTimerPending;
 
     public ParseExamplesFunction(TaskSpec task) {
         this.validator = task.validator();
@@ -67,6 +68,8 @@ public final class ParseExamplesFunction extends KeyedProcessFunction<String, Ra
     public void open(OpenContext openContext) {
         lastIndexByRun = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("last-index-by-run", Types.STRING, Types.LONG));
+        // So that the first dead letter is always logged.
+        lastWarnMillis = -WARN_INTERVAL_MS;
         deadLetterCounters = new EnumMap<>(InvalidReason.class);
         for (InvalidReason reason : InvalidReason.values()) {
             deadLetterCounters.put(
@@ -91,12 +94,14 @@ public final class ParseExamplesFunction extends KeyedProcessFunction<String, Ra
             return;
         }
 
-        if (!warnedKeyNotRun && !example.run().equals(ctx.getCurrentKey())) {
+        boolean keyedByRun = example.run().equals(ctx.getCurrentKey());
+        if (!keyedByRun && !warnedKeyNotRun) {
             // Once per subtask: a producer that keys by something else usually does so for every record.
-            LOG.warn("Run '{}' arrived with Kafka key '{}' (topic {}, partition {}, offset {}); key each record by its run id,"
+            String key = ctx.getCurrentKey().isEmpty() ? "no Kafka key" : "Kafka key '" + ctx.getCurrentKey() + "'";
+            LOG.warn("Run '{}' arrived with {} (topic {}, partition {}, offset {}); key each record by its run id,"
                             + " so that a run's records share one partition and stay in order. Records of a run under other keys"
                             + " are checked per key here, and the learners silently skip an index at or below one they learned",
-                    example.run(), ctx.getCurrentKey(), raw.topic(), raw.partition(), raw.offset());
+                    example.run(), key, raw.topic(), raw.partition(), raw.offset());
             warnedKeyNotRun = true;
         }
 
@@ -105,10 +110,22 @@ public final class ParseExamplesFunction extends KeyedProcessFunction<String, Ra
         if (last != null && index <= last) {
             InvalidReason reason = index == last ? InvalidReason.DUPLICATE_INDEX : InvalidReason.OUT_OF_ORDER_INDEX;
             String message = "index " + index + " of run '" + example.run() + "' arrived after index " + last
-                    + "; it was not learned from again. Each run must send indexes 0, 1, 2, ... once, keyed by run id";
+                    + (index == last ? "; it was not learned from again" : ", so it was not learned from")
+                    + ". Each run must send indexes 0, 1, 2, ... once and in order, keyed by run id";
             reject(ctx, raw, reason, message, example.run(), index);
             return;
         }
+        // Under another key than its run, a run's indexes are split between keys, so gaps there mean nothing.
+        if (keyedByRun) {
+            warnOnGap(raw, example, last);
+        }
+        lastIndexByRun.put(example.run(), index);
+        out.collect(example);
+    }
+
+    /** Warns when a run's first index is not 0, or when its index skips ahead. */
+    private static void warnOnGap(RawExample raw, Example example, Long last) {
+        long index = example.index();
         if (last == null && index != 0) {
             LOG.warn("Run '{}' starts at index {} instead of 0 (topic {}, partition {}, offset {}); learning starts there",
                     example.run(), index, raw.topic(), raw.partition(), raw.offset());
@@ -116,8 +133,6 @@ public final class ParseExamplesFunction extends KeyedProcessFunction<String, Ra
             LOG.warn("Run '{}' skipped from index {} to {} (topic {}, partition {}, offset {}); learning continues from {}",
                     example.run(), last, index, raw.topic(), raw.partition(), raw.offset(), index);
         }
-        lastIndexByRun.put(example.run(), index);
-        out.collect(example);
     }
 
     private void reject(Context ctx, RawExample raw, InvalidReason reason, String message, String run, long index) {
@@ -125,15 +140,30 @@ public final class ParseExamplesFunction extends KeyedProcessFunction<String, Ra
         deadLetterCounters.get(reason).inc();
         deadLetterCount++;
 
-        long now = System.currentTimeMillis();
+        long now = ctx.timerService().currentProcessingTime();
         if (now - lastWarnMillis >= WARN_INTERVAL_MS) {
             // The message goes last, since it ends with its own advice and full stop.
-            LOG.warn("Dead letter {} of this subtask ({}, {} more since the last warning) at topic {}, partition {}, offset {}: {}",
-                    deadLetterCount, reason.id(), suppressedWarnings, raw.topic(), raw.partition(), raw.offset(), message);
+            LOG.warn("Dead letter {} of this subtask ({}) at topic {}, partition {}, offset {}: {}",
+                    deadLetterCount, reason.id(), raw.topic(), raw.partition(), raw.offset(), message);
             lastWarnMillis = now;
-            suppressedWarnings = 0;
         } else {
             suppressedWarnings++;
+            if (!summaryTimerPending) {
+                // Report the rest when the interval ends, even if no other dead letter arrives by then.
+                ctx.timerService().registerProcessingTimeTimer(lastWarnMillis + WARN_INTERVAL_MS);
+                summaryTimerPending = true;
+            }
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Example> out) {
+        summaryTimerPending = false;
+        if (suppressedWarnings > 0) {
+            LOG.warn("{} more dead letters in this subtask since the last warning, {} in all; the dead-letter output"
+                    + " has each with its reason, and the deadLetters.<reason> counters count them", suppressedWarnings, deadLetterCount);
+            suppressedWarnings = 0;
+            lastWarnMillis = timestamp;
         }
     }
 }

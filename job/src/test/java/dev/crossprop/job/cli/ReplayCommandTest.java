@@ -4,17 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crossprop.job.ExperimentExamples;
 import dev.crossprop.job.ExperimentSeeds;
+import dev.crossprop.job.config.ExperimentConfig;
+import dev.crossprop.job.config.ExperimentConfigLoader;
+import dev.crossprop.job.config.TaskSpec;
 import dev.crossprop.learn.Learner;
 import dev.crossprop.learn.LearnerConfig;
 import dev.crossprop.learn.LearnerKind;
 import dev.crossprop.learn.OutputKind;
 import dev.crossprop.learn.StepResult;
+import dev.crossprop.sources.Example;
+import dev.crossprop.sources.ExampleCodec;
+import dev.crossprop.sources.WireFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -188,6 +196,75 @@ class ReplayCommandTest {
         for (int t = 0; t < 3; t++) {
             assertThat(lines.get(t).get("error").asDouble()).isEqualTo(learner.step(x[t], new double[] {y[t]}).error());
         }
+    }
+
+    /** A small GEOFF file: 2 runs of 3 stages of 10 examples, 8 hidden units. */
+    private Path smallGeoff() throws IOException {
+        return write("small-geoff.yaml", List.of(
+                "name: g",
+                "task: {kind: geoff, examples_per_task: 10, features: 30, schedule: 'A,B,A'}",
+                "runs: {count: 2, first_seed: 1}",
+                "network: {hidden: 8}",
+                "learners: [{kind: crossprop, step_size: 0.01, eta: 0.5}]"));
+    }
+
+    @Test
+    void generatedExamplesMatchTheJobsLearner() throws Exception {
+        Path config = smallGeoff();
+        Path out = dir.resolve("out.jsonl");
+        assertThat(replay("--config", config.toString(), "--experiment", "geoff-seed-2/crossprop-eta0.5",
+                "--out", out.toString())).as("exit code; stderr: %s", err).isZero();
+
+        ExperimentConfig loaded = ExperimentConfigLoader.load(config);
+        Learner learner = Learner.create(loaded.learners().get(0).config(),
+                ExperimentSeeds.initialWeightsSeed(loaded.initSeed(), "geoff-seed-2"));
+        Iterator<Example> examples = ExperimentExamples.run(loaded.task(), 2);
+        List<JsonNode> lines = results(out);
+        assertThat(lines).hasSize(30);
+        for (JsonNode line : lines) {
+            Example example = examples.next();
+            assertThat(line.get("index").asLong()).isEqualTo(example.index());
+            assertThat(line.get("error").asDouble()).isEqualTo(learner.step(example.x(), example.y()).error());
+        }
+    }
+
+    @Test
+    void examplesFileIsCheckedAgainstTheGeneratedOnes() throws Exception {
+        Path config = smallGeoff();
+        ExperimentConfig loaded = ExperimentConfigLoader.load(config);
+        List<String> same = new java.util.ArrayList<>();
+        ExperimentExamples.run(loaded.task(), 1).forEachRemaining(e ->
+                same.add(new String(ExampleCodec.encode(e, WireFormat.JSON), java.nio.charset.StandardCharsets.UTF_8)));
+        Path generatedOut = dir.resolve("generated.jsonl");
+        Path fileOut = dir.resolve("file.jsonl");
+        assertThat(replay("--config", config.toString(), "--experiment", "geoff-seed-1/crossprop-eta0.5",
+                "--out", generatedOut.toString())).isZero();
+        assertThat(replay("--config", config.toString(), "--experiment", "geoff-seed-1/crossprop-eta0.5",
+                "--examples", write("same.jsonl", same).toString(), "--out", fileOut.toString())).isZero();
+        assertThat(Files.readAllLines(fileOut)).isEqualTo(Files.readAllLines(generatedOut));
+
+        // The same run generated with another feature count: same shape, other values.
+        List<String> other = new java.util.ArrayList<>();
+        TaskSpec t = loaded.task();
+        TaskSpec otherFeatures = new TaskSpec(t.kind(), t.inputs(), t.outputs(), t.outputKind(), t.schedule(),
+                t.examplesPerStage(), 31, t.beta(), t.changeFraction(), t.images(), t.labels(), t.variant());
+        ExperimentExamples.run(otherFeatures, 1).forEachRemaining(e ->
+                other.add(new String(ExampleCodec.encode(e, WireFormat.JSON), java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(replay("--config", config.toString(), "--experiment", "geoff-seed-1/crossprop-eta0.5",
+                "--examples", write("other.jsonl", other).toString(), "--out", fileOut.toString()))
+                .isEqualTo(ReplayCommand.EXIT_BAD_EXAMPLE);
+        assertThat(err.toString()).contains("differs from the one that " + config + " generates for it");
+    }
+
+    @Test
+    void liveExperimentNeedsAnExamplesFile() throws IOException {
+        Path config = write("live.yaml", List.of(
+                "name: l",
+                "task: {kind: live, inputs: 3, outputs: 1}",
+                "learners: [{kind: backprop, step_size: 0.1}]"));
+        assertThat(replay("--config", config.toString(), "--experiment", "r1/backprop",
+                "--out", dir.resolve("out.jsonl").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing --examples FILE");
     }
 
     @Test

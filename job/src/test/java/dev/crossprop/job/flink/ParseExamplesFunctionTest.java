@@ -101,6 +101,26 @@ class ParseExamplesFunctionTest {
     }
 
     @Test
+    void suppressedWarningsAreReportedWhenTheIntervalEnds() throws Exception {
+        try (var harness = harness()) {
+            harness.open();
+            harness.setProcessingTime(1_000);
+            byte[] empty = new byte[0];
+
+            // The first dead letter is logged at once; the next one within 10 s waits for a timer.
+            harness.processElement(raw("r1", empty), 0);
+            assertThat(harness.numProcessingTimeTimers()).isZero();
+            harness.processElement(raw("r1", empty), 0);
+            harness.processElement(raw("r2", empty), 0);
+            assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+
+            harness.setProcessingTime(11_000);
+            assertThat(harness.numProcessingTimeTimers()).isZero();
+            assertThat(deadLetters(harness)).hasSize(3);
+        }
+    }
+
+    @Test
     void restoredLastIndexesStillCatchRepeats() throws Exception {
         OperatorSubtaskState snapshot;
         try (var harness = harness()) {

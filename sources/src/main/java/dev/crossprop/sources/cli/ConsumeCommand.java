@@ -177,6 +177,8 @@ public final class ConsumeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             // Invalid --bootstrap-servers, such as a host without a port.
             throw new ParameterException(commandLine, e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + " (--timeout sets how long to wait)", e);
         }
         checkTopicExists(timeout);
 
@@ -427,7 +429,8 @@ public final class ConsumeCommand implements Callable<Integer> {
         return switch (reason) {
             case MAX_RECORDS -> "stopped at --max-records " + maxRecords;
             case SHUTDOWN -> "stopped by Ctrl-C or a termination signal";
-            case OUTPUT_CLOSED -> "stopped because the reader of standard output closed it";
+            case OUTPUT_CLOSED -> "stopped because the reader of standard output closed it, perhaps before"
+                    + " reading them all";
             case IDLE -> "stopped because no record arrived for "
                     + DurationConverter.format(idleTimeout)
                     + (total == 0
