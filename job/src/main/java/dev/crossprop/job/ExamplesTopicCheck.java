@@ -19,8 +19,8 @@ import java.util.Locale;
 /**
  * Checks, before a bounded job starts, that the examples topic contains the examples that the
  * experiment file generates. An experiment file with a generated task defines every example, but
- * the topic may have been written by hand with other settings, with other runs, or twice; the
- * job would then learn from other data than the file says, and nothing would show it.
+ * the topic may have been written by hand with other settings, with other runs, or twice. The
+ * job would then learn from other data than the file defines, and nothing would show it.
  *
  * <p>Two checks, both cheap: the topic contains exactly runs x examples per run records, and the
  * first record of each partition equals the example that the file generates at that run and
@@ -108,7 +108,7 @@ public final class ExamplesTopicCheck {
     }
 
     /** Describes the first field in which two examples of one run and index differ, or returns null. */
-    static String difference(Example found, Example generated) {
+    public static String difference(Example found, Example generated) {
         if (!found.task().equals(generated.task())) {
             return "task '" + found.task() + "' instead of '" + generated.task() + "'";
         }

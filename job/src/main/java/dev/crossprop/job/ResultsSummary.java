@@ -77,8 +77,8 @@ public final class ResultsSummary {
     }
 
     /**
-     * Prints one line per learner: the stage means, then the final norms; for classification
-     * tasks a second table follows with the fraction classified correctly in each stage's tail.
+     * Prints one line per learner: the stage means, then the final norms. For classification
+     * tasks, a second table gives the fraction classified correctly in each stage's tail.
      */
     public void print(PrintStream out) {
         out.println("Mean error over the last 10% of each stage, and the final weight change (means over runs):");

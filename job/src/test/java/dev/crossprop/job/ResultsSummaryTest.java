@@ -50,7 +50,7 @@ class ResultsSummaryTest {
     }
 
     @Test
-    void meansOnlyTheTailOfEachStageAndWeighsRecordsByTheirExamples(@TempDir Path results) throws Exception {
+    void tailMeansWeighRecordsByExamples(@TempDir Path results) throws Exception {
         List<String> errors = new ArrayList<>();
         // Outside every tail: must not count.
         errors.add(RecordCsv.toCsv(error("r1", 5, 100.0, Double.NaN, 1)));

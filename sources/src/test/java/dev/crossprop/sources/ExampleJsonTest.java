@@ -147,7 +147,7 @@ class ExampleJsonTest {
     }
 
     @Test
-    void bareNaNMessageGivesTheFixWithoutParserSettings() {
+    void bareNaNMessageOmitsParserSettings() {
         assertThatThrownBy(() -> ExampleJson.parse("{\"run\":\"r\",\"index\":0,\"task\":\"A\",\"x\":[NaN],\"y\":[1]}"))
                 .isInstanceOf(InvalidExampleException.class)
                 .hasMessageContaining("Non-standard token 'NaN'")

@@ -60,7 +60,7 @@ public final class LocalCommand implements Callable<Integer> {
     @Option(names = "--parallelism", paramLabel = "N", description = "Job parallelism; overrides the file's parallelism.")
     Integer parallelism;
 
-    @Option(names = "--no-produce", description = "Do not produce examples: they are already in the topic. A bounded run first checks that the topic holds the file's examples.")
+    @Option(names = "--no-produce", description = "Do not produce examples: they are already in the topic. A bounded run first checks that the topic contains the file's examples.")
     boolean noProduce;
 
     @Option(names = "--kafka-outputs", description = "Also write the output topics (errors, norms, aggregates, dead letters).")

@@ -2,6 +2,7 @@ package dev.crossprop.job.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.crossprop.job.ExamplesTopicCheck;
 import dev.crossprop.job.ExperimentExamples;
 import dev.crossprop.job.ExperimentSeeds;
 import dev.crossprop.job.config.ExperimentConfig;
@@ -288,8 +289,8 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private static String describeRuns(Set<String> runs) {
-        List<String> shown = new ArrayList<>(runs).subList(0, Math.min(5, runs.size()));
-        return String.join(", ", shown) + (runs.size() > shown.size() ? " and more" : "");
+        List<String> firstRuns = new ArrayList<>(runs).subList(0, Math.min(5, runs.size()));
+        return String.join(", ", firstRuns) + (runs.size() > firstRuns.size() ? " and more" : "");
     }
 
     /**
@@ -427,10 +428,14 @@ public final class ReplayCommand implements Callable<Integer> {
                     break;
                 }
             }
-            if (generated == null || !generated.equals(example)) {
+            String difference = generated == null || generated.index() != example.index()
+                    ? "the generated run has no example " + example.index()
+                    : ExamplesTopicCheck.difference(example, generated);
+            if (difference != null) {
                 throw new IllegalArgumentException("example " + example.index() + " of run '" + example.run()
-                        + "' differs from the one that " + configFile + " generates for it, so the file was made"
-                        + " with other task settings; leave --examples out to replay the generated examples");
+                        + "' differs from the one that " + configFile + " generates for it (" + difference
+                        + "), so the file was made with other task settings. Leave --examples out to replay the"
+                        + " generated examples");
             }
         }
 

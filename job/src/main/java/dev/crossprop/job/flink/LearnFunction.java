@@ -122,9 +122,10 @@ public final class LearnFunction extends KeyedProcessFunction<ExperimentKey, Rou
     public void processElement(RoutedExample routed, Context ctx, Collector<ErrorRecord> out) throws Exception {
         ExperimentState experiment = state.value();
         if (experiment == null) {
+            // Restored experiments are already in the set, so only a new one needs adding.
             experiment = createExperiment(routed);
+            activeExperiments.add(routed.key());
         }
-        activeExperiments.add(routed.key());
         if (experiment.diverged()) {
             droppedAfterDivergence.inc();
             return;

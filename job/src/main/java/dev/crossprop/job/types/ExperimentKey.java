@@ -23,7 +23,7 @@ public final class ExperimentKey {
         this.hash = hash;
     }
 
-    /** The experiment id, {@code <run>/<learner label>}. */
+    /** Returns the experiment id, {@code <run>/<learner label>}. */
     public String id() {
         return id;
     }

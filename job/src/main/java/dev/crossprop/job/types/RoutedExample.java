@@ -23,7 +23,7 @@ public final class RoutedExample {
         return key;
     }
 
-    /** The experiment id, {@code <run>/<learner label>}. */
+    /** Returns the experiment id, {@code <run>/<learner label>}. */
     public String experimentId() {
         return key.id();
     }

@@ -171,7 +171,7 @@ class ReplayCommandTest {
     }
 
     @Test
-    void experimentOfConfigUsesTheJobsLearnerAndSeed() throws IOException {
+    void configExperimentUsesJobSeed() throws IOException {
         Path config = write("live.yaml", List.of(
                 "name: replayed",
                 "task: {kind: live, inputs: 3, outputs: 1}",
@@ -198,7 +198,7 @@ class ReplayCommandTest {
         }
     }
 
-    /** A small GEOFF file: 2 runs of 3 stages of 10 examples, 8 hidden units. */
+    /** Writes a small GEOFF file: 2 runs of 3 stages of 10 examples, 8 hidden units. */
     private Path smallGeoff() throws IOException {
         return write("small-geoff.yaml", List.of(
                 "name: g",
@@ -253,7 +253,7 @@ class ReplayCommandTest {
         assertThat(replay("--config", config.toString(), "--experiment", "geoff-seed-1/crossprop-eta0.5",
                 "--examples", write("other.jsonl", other).toString(), "--out", fileOut.toString()))
                 .isEqualTo(ReplayCommand.EXIT_BAD_EXAMPLE);
-        assertThat(err.toString()).contains("differs from the one that " + config + " generates for it");
+        assertThat(err.toString()).contains("differs from the one that " + config + " generates for it (");
     }
 
     @Test

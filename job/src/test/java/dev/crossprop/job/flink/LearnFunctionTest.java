@@ -152,7 +152,7 @@ class LearnFunctionTest {
     }
 
     @Test
-    void restoreWithOtherLearnersNamesTheExperimentAndTheFix() throws Exception {
+    void restoreWithOtherLearnersFails() throws Exception {
         ExperimentConfig before = generated("  - {kind: backprop, step_size: 0.01}\n  - {kind: adam, step_size: 0.01}");
         OperatorSubtaskState snapshot = snapshotAfterEveryRun(before);
         // Four learners instead of two change every later run's key groups.
